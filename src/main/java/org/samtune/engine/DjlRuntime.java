@@ -1,0 +1,87 @@
+package org.samtune.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+import java.util.Locale;
+
+/**
+ * Starts DJL's PyTorch engine the way a Fiji plugin needs it: offline (never downloads natives or
+ * phones home), with the plugin's class loader as thread context class loader (engine discovery
+ * uses it), with a user-chosen intra-op thread count, and with a user-chosen device.
+ *
+ * <p>All settings must be in place before the first DJL class touches the engine, so every entry
+ * point (CLI, SciJava command, ImageJ 1.x wrapper, tests) calls {@link #init(int)} first.
+ */
+public final class DjlRuntime {
+
+    /** Where the computation runs: the user's choice in every front-end. */
+    public enum DeviceChoice {
+        CPU, GPU, AUTO;
+
+        public static DeviceChoice parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Unknown device '" + s + "': use cpu, gpu or auto");
+            }
+        }
+    }
+
+    private static volatile Engine engine;
+
+    private DjlRuntime() {}
+
+    /**
+     * Configures and starts the engine once per JVM.
+     *
+     * @param threads intra-op threads; 0 or less keeps an explicit -Dai.djl.pytorch.num_threads or
+     *     else PyTorch's default (number of cores)
+     */
+    public static synchronized Engine init(int threads) {
+        if (engine != null) {
+            return engine;
+        }
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        if (threads > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        }
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        // Inside Fiji the plugin class loader owns DJL and its native jars; ServiceLoader and the
+        // pytorch.properties lookup only see the thread context class loader.
+        current.setContextClassLoader(DjlRuntime.class.getClassLoader());
+        try {
+            engine = Engine.getEngine("PyTorch");
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException("Could not start the PyTorch engine (DJL " + "0.33.0"
+                    + "): " + e.getMessage()
+                    + ". Check that pytorch-jni and pytorch-native-cpu jars are installed.", e);
+        } finally {
+            current.setContextClassLoader(previous);
+        }
+        return engine;
+    }
+
+    /** Resolves the user's device choice; GPU fails clearly when no GPU is usable. */
+    public static Device device(DeviceChoice choice) {
+        Engine e = init(0);
+        int gpus = e.getGpuCount();
+        switch (choice) {
+            case CPU:
+                return Device.cpu();
+            case GPU:
+                if (gpus == 0) {
+                    throw new IllegalStateException("--device gpu was requested but PyTorch sees no CUDA GPU "
+                            + "(install the pytorch-native-cu124 jar and an NVIDIA driver >= 12.4, or use --device cpu)");
+                }
+                return Device.gpu();
+            default:
+                return gpus > 0 ? Device.gpu() : Device.cpu();
+        }
+    }
+}
