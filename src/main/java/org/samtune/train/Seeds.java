@@ -1,0 +1,26 @@
+package org.samtune.train;
+
+import java.util.SplittableRandom;
+
+/**
+ * Per-sample random streams: the stream of (seed, epoch, index) does not depend on the order or the thread in
+ * which samples are loaded, so a seed reproduces every sample of every epoch.
+ */
+public final class Seeds {
+
+    private Seeds() {}
+
+    public static SplittableRandom forSample(long seed, int epoch, int index) {
+        long h = mix(seed ^ 0x9E3779B97F4A7C15L);
+        h = mix(h ^ (epoch * 0xC2B2AE3D27D4EB4FL));
+        h = mix(h ^ (index * 0x165667B19E3779F9L));
+        return new SplittableRandom(h);
+    }
+
+    /** SplitMix64 finaliser. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
