@@ -49,7 +49,8 @@ public final class NiftiWriter {
         Path target = file.toAbsolutePath();
         // Not Files.createTempFile: its owner-only permissions would stay on the renamed file; a CREATE_NEW file
         // gets the usual umask permissions.
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+        String tmpName = "." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp";
+        Path tmp = target.resolveSibling(tmpName);
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
