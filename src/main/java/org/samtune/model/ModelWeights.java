@@ -84,10 +84,11 @@ public final class ModelWeights {
 
     /** Replaces a parameter's array, closing the old one. */
     public static void set(Parameter p, NDArray value) {
-        if (p.getArray() != null) {
-            p.getArray().close();
+        // DJL's Parameter.getArray() throws while unset, and setArray() refuses once a shape is known.
+        if (p.isInitialized()) {
             p.close();
         }
+        p.setShape(null);
         if (p.requiresGradient()) {
             value.setRequiresGradient(true);
         }
@@ -102,7 +103,7 @@ public final class ModelWeights {
     public static void initRandom(SamBlock model, NDManager manager, long seed) {
         Random rnd = new Random(seed);
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            if (e.getValue().getArray() != null) {
+            if (e.getValue().isInitialized()) {
                 continue;
             }
             Shape shape = model.namedShapes().get(e.getKey());

@@ -85,7 +85,7 @@ public abstract class SamBlock extends AbstractBlock {
 
     /** The current value of a parameter (set by {@link ModelWeights}). */
     protected static NDArray v(Parameter p) {
-        NDArray a = p.getArray();
+        NDArray a = p.isInitialized() ? p.getArray() : null;
         if (a == null) {
             throw new IllegalStateException("Parameter " + p.getName() + " has no value: load a checkpoint or initialise the model first");
         }
