@@ -94,7 +94,8 @@ public final class ArchitectureInfo {
     /**
      * The ViT architecture as a {@link SamConfig}: the preset with the checkpoint's mask-token count, or,
      * for custom sizes, every inferred value. Fails naming the missing fields when some could not be
-     * inferred, and for TinyViT (which SamConfig does not describe).
+     * inferred, and for TinyViT (which SamConfig does not describe). LoRA/adapter checkpoints get
+     * {@code finetuneSamBlockOrder = true}.
      */
     public SamConfig toSamConfig() {
         if (encoder != Encoder.VIT) {
@@ -131,6 +132,9 @@ public final class ArchitectureInfo {
         c.attentionDownsampleRate = attentionDownsampleRate;
         c.iouHeadDepth = iouHeadDepth;
         c.iouHeadHiddenDim = iouHeadHiddenDim;
+        // LoRA/adapter modules only exist in finetune-SAM's code, whose encoder block normalises after window
+        // padding; a plain finetune-SAM checkpoint cannot be told apart from SAM by its keys
+        c.finetuneSamBlockOrder = isFinetuneSam();
         c.name = preset;
         return c;
     }

@@ -137,6 +137,10 @@ class ArchitectureInferenceTest {
         assertTrue(lora.decoderLora);
         assertEquals(4, lora.loraRank);
         assertEquals(3, lora.numMultimaskOutputs()); // num_classes=3
+        SamConfig lc = lora.toSamConfig();
+        assertTrue(lc.finetuneSamBlockOrder, "LoRA modules only come from finetune-SAM's encoder");
+        assertEquals(SamConfig.vitB().embedDim, lc.embedDim);
+        assertFalse(ArchitectureInference.infer(KeyListings.shapes(Fixtures.keys("sam_vit_b.txt"))).toSamConfig().finetuneSamBlockOrder);
 
         ArchitectureInfo ad = ArchitectureInference.infer(KeyListings.shapes(Fixtures.keys("fsam_vit_b_adapter.txt")));
         assertEquals("vit_b", ad.preset);
