@@ -92,6 +92,46 @@ public final class HostTensor {
         return out;
     }
 
+    /** Values as float64: exact for every floating type, and for integers up to 2^53. */
+    public double[] toDoubles() {
+        int n = Math.toIntExact(numel());
+        double[] out = new double[n];
+        if (type == TensorType.FLOAT64) {
+            bytes().asDoubleBuffer().get(out);
+        } else if (type.isFloating()) {
+            float[] f = toFloats(); // float16 / bfloat16 / float32 are exact in float32
+            for (int i = 0; i < n; i++) {
+                out[i] = f[i];
+            }
+        } else {
+            long[] l = toLongs();
+            for (int i = 0; i < n; i++) {
+                out[i] = l[i];
+            }
+        }
+        return out;
+    }
+
+    /** Values of an integer or bool tensor as int64 (exact); floating types are rejected. */
+    public long[] toLongs() {
+        if (type.isFloating()) {
+            throw new IllegalStateException("toLongs() on a " + type + " tensor");
+        }
+        int n = Math.toIntExact(numel());
+        long[] out = new long[n];
+        ByteBuffer b = bytes();
+        for (int i = 0; i < n; i++) {
+            switch (type) {
+                case INT64: out[i] = b.getLong(i * 8); break;
+                case INT32: out[i] = b.getInt(i * 4); break;
+                case INT16: out[i] = b.getShort(i * 2); break;
+                case INT8: out[i] = b.get(i); break;
+                default: out[i] = b.get(i) & 0xff; break; // UINT8, BOOL
+            }
+        }
+        return out;
+    }
+
     /** Creates the tensor in {@code manager}; floating types become float32 (the model's compute type). */
     public NDArray toFloat32(NDManager manager) {
         if (type == TensorType.FLOAT32) {

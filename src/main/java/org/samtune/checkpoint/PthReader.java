@@ -119,6 +119,7 @@ public final class PthReader {
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String prefix = findPrefix(zip, file);
+            checkByteOrder(zip, prefix, file);
             Map<String, Storage> storages = new HashMap<>();
             TorchUnpickler unpickler = new TorchUnpickler(zip, prefix, storages, file);
             Object root;
@@ -138,10 +139,15 @@ public final class PthReader {
                 throw e;
             }
             throw new CheckpointException("Cannot read checkpoint " + file + ": " + e, e);
+        } catch (StackOverflowError e) {
+            throw new CheckpointException("Cannot read checkpoint " + file + ": its pickle is nested too deeply (corrupt file?)", e);
         }
     }
 
-    /** Reads a .pth file and locates its state dict (top level or nested, e.g. {"model": sd}). */
+    /**
+     * Reads a .pth file and locates its state dict (top level or nested, e.g. {"model": sd}). Keys are kept
+     * as saved; {@link Checkpoints#read} is the usual entry point (format detection, "module." stripping).
+     */
     public static StateDict read(Path file) {
         Object root = readObject(file);
         Map<String, HostTensor> sd = StateDictLocator.locate(root);
@@ -149,6 +155,21 @@ public final class PthReader {
             throw new CheckpointException(file + " holds no tensors: it is not a model checkpoint");
         }
         return new StateDict(sd, file);
+    }
+
+    /** torch >= 2.1 records the saving machine's byte order; storages are only read as little-endian here. */
+    private static void checkByteOrder(ZipFile zip, String prefix, Path file) throws IOException {
+        ZipEntry e = zip.getEntry(prefix + "byteorder");
+        if (e == null) {
+            return; // older files: always little-endian in practice
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+            String order = new String(in.readNBytes(16), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            if (!order.equals("little")) {
+                throw new CheckpointException(file + " was saved on a '" + order + "'-endian machine; only little-endian"
+                        + " checkpoints are supported (re-save it on a little-endian machine)");
+            }
+        }
     }
 
     private static String findPrefix(ZipFile zip, Path file) {
@@ -327,7 +348,15 @@ public final class PthReader {
             if (entry == null) {
                 throw new CheckpointException(file + ": storage data/" + key + " is missing from the archive (truncated file?)");
             }
+            if (numel < 0 || numel > Long.MAX_VALUE / type.bytes) {
+                throw new CheckpointException(file + ": storage data/" + key + " has an impossible size " + numel);
+            }
             long nbytes = numel * type.bytes;
+            // the archive's own record of the entry size catches corrupt pickles before any allocation
+            if (entry.getSize() >= 0 && entry.getSize() < nbytes) {
+                throw new CheckpointException(file + ": storage data/" + key + " holds " + entry.getSize()
+                        + " bytes, but the pickle expects " + nbytes + " (corrupt file)");
+            }
             if (nbytes > Integer.MAX_VALUE - 8) {
                 throw new CheckpointException(file + ": storage data/" + key + " has " + nbytes
                         + " bytes; storages over 2 GiB are not supported");
