@@ -1,0 +1,25 @@
+package org.samtune.model;
+
+import ai.djl.ndarray.NDArray;
+
+/** segment-anything common.MLPBlock: lin2(act(lin1(x))); ReLU in the two-way transformer, GELU in the ViT. */
+public final class MLPBlock extends SamBlock {
+    public enum Activation { RELU, GELU }
+
+    private final LinearLayer lin1;
+    private final LinearLayer lin2;
+    private final Activation act;
+
+    public MLPBlock(int dim, int mlpDim, Activation act) {
+        this.lin1 = child("lin1", new LinearLayer(dim, mlpDim));
+        this.lin2 = child("lin2", new LinearLayer(mlpDim, dim));
+        this.act = act;
+    }
+
+    /** x: (..., dim) -> (..., dim). */
+    public NDArray forward(NDArray x) {
+        NDArray h = lin1.forward(x);
+        h = act == Activation.RELU ? SamOps.relu(h) : SamOps.gelu(h);
+        return lin2.forward(h);
+    }
+}

@@ -1,0 +1,180 @@
+package org.samtune.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.Map;
+
+/**
+ * SAM's mask decoder. Learned output tokens (one IoU token, numMultimaskOutputs + 1 mask tokens) are
+ * prepended to the prompt tokens and run through the two-way transformer with the image embedding
+ * (plus the dense prompt). The image side is then upscaled 4x (two 2x transposed convolutions), and
+ * each mask token, mapped through its own hypernetwork MLP, becomes a per-pixel linear classifier of
+ * the upscaled features: mask logits = dot(token weights, pixel features). The IoU token predicts
+ * each mask's quality.
+ *
+ * <p>Mask token 0 is the single-mask output; tokens 1.. are the multimask (ambiguity) outputs.
+ * finetune-SAM's multi-class mode uses tokens 1.. as one class each ({@link #predictAllTokens}
+ * returns every token).
+ */
+public final class MaskDecoder extends SamBlock {
+    private final int dim;
+    private final int numMaskTokens;
+    private final TwoWayTransformer transformer;
+    private final LearnedEmbedding iouToken;
+    private final LearnedEmbedding maskTokens;
+    private final ConvTranspose2dKeqS upscale1;
+    private final LayerNorm2d upscaleNorm;
+    private final ConvTranspose2dKeqS upscale2;
+    private final MLP[] hypernetworks;
+    private final MLP iouHead;
+
+    public MaskDecoder(SamConfig cfg) {
+        this(cfg, ProjectionFactory.PLAIN);
+    }
+
+    /** @param projections builds the attention projections (LoRA and similar wrap some of them) */
+    public MaskDecoder(SamConfig cfg, ProjectionFactory projections) {
+        this.dim = cfg.transformerEmbeddingDim;
+        if (dim != cfg.promptEmbedDim) {
+            throw new IllegalArgumentException("transformer_embedding_dim (" + dim + ") must equal prompt_embed_dim ("
+                    + cfg.promptEmbedDim + "): prompt tokens enter the decoder transformer unchanged");
+        }
+        this.numMaskTokens = cfg.numMultimaskOutputs + 1;
+        this.transformer = child("transformer", new TwoWayTransformer(cfg.transformerDepth, dim, cfg.transformerNumHeads,
+                cfg.transformerMlpDim, cfg.attentionDownsampleRate, cfg.transformerLayerNormEps, projections));
+        this.iouToken = child("iou_token", new LearnedEmbedding(1, dim));
+        this.maskTokens = child("mask_tokens", new LearnedEmbedding(numMaskTokens, dim));
+        // output_upscaling: ConvT(C -> C/4, 2, s2), LN2d, GELU, ConvT(C/4 -> C/8, 2, s2), GELU
+        this.upscale1 = child("output_upscaling.0", new ConvTranspose2dKeqS(dim, dim / 4, 2));
+        this.upscaleNorm = child("output_upscaling.1", new LayerNorm2d(dim / 4, cfg.layerNorm2dEps));
+        this.upscale2 = child("output_upscaling.3", new ConvTranspose2dKeqS(dim / 4, dim / 8, 2));
+        this.hypernetworks = new MLP[numMaskTokens];
+        for (int i = 0; i < numMaskTokens; i++) {
+            hypernetworks[i] = child("output_hypernetworks_mlps." + i, new MLP(dim, dim, dim / 8, 3, false));
+        }
+        this.iouHead = child("iou_prediction_head", new MLP(dim, cfg.iouHeadHiddenDim, numMaskTokens, cfg.iouHeadDepth, false));
+    }
+
+    /** numMultimaskOutputs + 1. */
+    public int numMaskTokens() {
+        return numMaskTokens;
+    }
+
+    /**
+     * SAM's {@code MaskDecoder.forward}, inside a memory scope (only the results survive; they live in
+     * the sparse embeddings' manager).
+     *
+     * @param imageEmbeddings (Bi, C, H, W); Bi = 1 serves any number of prompts (SamPredictor), Bi = B
+     *     pairs image i with prompt i (finetune-SAM training)
+     * @param imagePe (1, C, H, W) from {@link PromptEncoder#denseImagePe()}
+     * @param sparse (B, T, C) from the prompt encoder (B = 1 is broadcast to Bi)
+     * @param dense (B, C, H, W) from the prompt encoder
+     * @param multimaskOutput true: mask tokens 1.. (numMultimaskOutputs masks); false: token 0 only
+     * @return {low-res mask logits (B, M, 4H, 4W), IoU predictions (B, M)}
+     */
+    public NDArray[] predict(NDArray imageEmbeddings, NDArray imagePe, NDArray sparse, NDArray dense, boolean multimaskOutput) {
+        try (NDScope scope = new NDScope()) {
+            NDArray[] all = predictMasks(imageEmbeddings, imagePe, sparse, dense, null);
+            NDArray[] out = multimaskOutput
+                    ? new NDArray[] {all[0].get(":, 1:"), all[1].get(":, 1:")}
+                    : new NDArray[] {all[0].get(":, 0:1"), all[1].get(":, 0:1")};
+            return keep(out, sparse);
+        }
+    }
+
+    /**
+     * Every mask token, without SAM's output slicing: {logits (B, numMaskTokens, 4H, 4W), IoU
+     * (B, numMaskTokens)}. In a memory scope like {@link #predict}.
+     */
+    public NDArray[] predictAllTokens(NDArray imageEmbeddings, NDArray imagePe, NDArray sparse, NDArray dense) {
+        try (NDScope scope = new NDScope()) {
+            return keep(predictMasks(imageEmbeddings, imagePe, sparse, dense, null), sparse);
+        }
+    }
+
+    private static NDArray[] keep(NDArray[] out, NDArray owner) {
+        for (int i = 0; i < out.length; i++) {
+            // a slice is a view that holds its base tensor's storage, so closing the base is safe
+            NDScope.unregister(out[i]);
+            out[i].attach(owner.getManager());
+        }
+        return out;
+    }
+
+    /**
+     * SAM's {@code predict_masks} without a memory scope (training scopes the whole step itself).
+     *
+     * @param trace when not null, receives the fixture's intermediate tensors ("transformer_in_src",
+     *     "transformer_in_pos", "transformer_in_tokens", "layerI_queries"/"layerI_keys",
+     *     "transformer_out_hs", "transformer_out_src", "upscaled_embedding" (NCHW))
+     * @return {logits (B, numMaskTokens, 4H, 4W), IoU (B, numMaskTokens)}
+     */
+    public NDArray[] predictMasks(NDArray imageEmbeddings, NDArray imagePe, NDArray sparse, NDArray dense,
+            Map<String, NDArray> trace) {
+        Shape es = imageEmbeddings.getShape();
+        long bi = es.get(0), c = es.get(1), h = es.get(2), w = es.get(3);
+        long bt = sparse.getShape().get(0);
+        long b = Math.max(bi, bt);
+        if (bi != bt && bi != 1 && bt != 1) {
+            throw new IllegalArgumentException("Image embeddings batch " + bi + " and prompt batch " + bt
+                    + " differ: give one image for many prompts, one prompt set for many images, or pair them");
+        }
+
+        // tokens: [iou, mask_0..mask_M-1, prompts...] (B, 1 + M + T, C)
+        NDArray outputTokens = DecoderOps.ownedLike(
+                NDArrays.concat(new NDList(iouToken.weight(), maskTokens.weight()), 0), sparse);
+        outputTokens = outputTokens.expandDims(0).broadcast(new Shape(b, 1 + numMaskTokens, dim));
+        NDArray tokens = sparse.getShape().get(1) == 0
+                ? outputTokens
+                : NDArrays.concat(new NDList(outputTokens, sparse.broadcast(new Shape(b, sparse.getShape().get(1), dim))), 1);
+
+        // One image embedding per prompt set (SAM repeat_interleaves; a broadcast view is enough here).
+        NDArray src = imageEmbeddings.broadcast(new Shape(b, c, h, w)).add(dense);
+        if (trace != null) {
+            trace.put("transformer_in_src", src);
+            trace.put("transformer_in_pos", imagePe);
+            trace.put("transformer_in_tokens", tokens);
+        }
+
+        NDArray[] out = transformer.forward(src, imagePe, tokens, trace);
+        NDArray hs = out[0]; // (B, Nt, C)
+        NDArray imageOut = out[1]; // (B, HW, C)
+        if (trace != null) {
+            trace.put("transformer_out_hs", hs);
+            trace.put("transformer_out_src", imageOut);
+        }
+        NDArray iouTokenOut = hs.get(new NDIndex(":, 0, :"));
+        NDArray maskTokensOut = hs.get(new NDIndex(":, 1:{}, :", 1 + numMaskTokens));
+
+        // Upscale channels-last: the transformer already gives (B, HW, C) = (B, H, W, C). Every op of
+        // output_upscaling except the second pixel rearrangement is per pixel, so LN2d/GELU run on the
+        // patch-grouped layout and the masks are computed before the final rearrangement, which then
+        // moves M channels instead of C/8.
+        NDArray x = imageOut.reshape(b, h, w, c);
+        x = upscale1.forwardPatches(x); // (B, H, W, 2, 2, C/4)
+        x = SamOps.gelu(upscaleNorm.forwardChannelsLast(x));
+        x = upscale1.joinPatches(x, h, w); // (B, 2H, 2W, C/4)
+        x = SamOps.gelu(upscale2.forwardPatches(x)); // (B, 2H, 2W, 2, 2, C/8)
+        if (trace != null) {
+            trace.put("upscaled_embedding", upscale2.joinPatches(x, 2 * h, 2 * w).transpose(0, 3, 1, 2));
+        }
+
+        NDList hyper = new NDList(numMaskTokens);
+        for (int i = 0; i < numMaskTokens; i++) {
+            hyper.add(hypernetworks[i].forward(maskTokensOut.get(new NDIndex(":, {}, :", i))));
+        }
+        NDArray hyperIn = NDArrays.stack(hyper, 1); // (B, M, C/8)
+        // per pixel: logits = features · hypernetwork output of each mask token
+        Shape ps = x.getShape();
+        NDArray perPixel = x.reshape(b, -1, ps.get(5)).matMul(hyperIn.transpose(0, 2, 1)); // (B, 16HW, M)
+        NDArray masks = upscale2.joinPatches(perPixel.reshape(b, 2 * h, 2 * w, 2, 2, numMaskTokens), 2 * h, 2 * w)
+                .transpose(0, 3, 1, 2); // (B, M, 4H, 4W)
+        NDArray iou = iouHead.forward(iouTokenOut);
+        return new NDArray[] {masks, iou};
+    }
+}

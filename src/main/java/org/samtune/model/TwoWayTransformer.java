@@ -1,0 +1,65 @@
+package org.samtune.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.Map;
+
+/**
+ * The mask decoder's transformer: prompt/output tokens and image cells update each other through
+ * {@code depth} two-way layers, then the tokens attend to the image once more
+ * (final_attn_token_to_image + norm_final_attn).
+ */
+public final class TwoWayTransformer extends SamBlock {
+    private final TwoWayAttentionBlock[] layers;
+    private final DecoderAttention finalAttnTokenToImage;
+    private final LayerNormLayer normFinalAttn;
+
+    public TwoWayTransformer(int depth, int dim, int numHeads, int mlpDim, int downsampleRate, double lnEps,
+            ProjectionFactory projections) {
+        this.layers = new TwoWayAttentionBlock[depth];
+        for (int i = 0; i < depth; i++) {
+            layers[i] = child("layers." + i,
+                    new TwoWayAttentionBlock(dim, numHeads, mlpDim, downsampleRate, lnEps, i == 0, projections));
+        }
+        this.finalAttnTokenToImage = child("final_attn_token_to_image", new DecoderAttention(dim, numHeads, downsampleRate, projections));
+        this.normFinalAttn = child("norm_final_attn", new LayerNormLayer(dim, lnEps));
+    }
+
+    /**
+     * image: (B, C, H, W); imagePe: (B or 1, C, H, W); tokens: (B, Nt, C).
+     *
+     * @param trace when not null, receives "layerI_queries" / "layerI_keys" after every layer
+     * @return {tokens out (B, Nt, C), image out (B, HW, C) channels-last}
+     */
+    public NDArray[] forward(NDArray image, NDArray imagePe, NDArray tokens, Map<String, NDArray> trace) {
+        Shape s = image.getShape();
+        // (B, C, H, W) -> (B, HW, C): image cells become key tokens. Both are made contiguous once here:
+        // libtorch's element-wise kernels are several times slower on the transposed views, and these
+        // large tensors enter many adds and norms.
+        NDArray keys = channelsLast(image);
+        NDArray keyPe = channelsLast(imagePe);
+        NDArray queries = tokens;
+        for (int i = 0; i < layers.length; i++) {
+            NDArray[] qk = layers[i].forward(queries, keys, tokens, keyPe);
+            queries = qk[0];
+            keys = qk[1];
+            if (trace != null) {
+                trace.put("layer" + i + "_queries", queries);
+                trace.put("layer" + i + "_keys", keys);
+            }
+        }
+        NDArray q = queries.add(tokens);
+        NDArray k = keys.add(keyPe);
+        queries = normFinalAttn.forward(queries.add(finalAttnTokenToImage.forward(q, k, keys)));
+        return new NDArray[] {queries, keys};
+    }
+
+    /** (B, C, H, W) -> contiguous (B, HW, C). */
+    private static NDArray channelsLast(NDArray x) {
+        Shape s = x.getShape();
+        long b = s.get(0), c = s.get(1), hw = s.get(2) * s.get(3);
+        // flattening a transposed view cannot be a view, so this reshape copies into row-major order
+        return x.reshape(b, c, hw).transpose(0, 2, 1).reshape(b, hw * c).reshape(b, hw, c);
+    }
+}

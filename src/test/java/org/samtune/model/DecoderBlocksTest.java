@@ -1,0 +1,44 @@
+package org.samtune.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+import org.samtune.engine.DjlRuntime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The block-level paths that the fixtures reach only in one layout. */
+class DecoderBlocksTest {
+
+    @Test
+    void convTransposeLayoutsAgreeWithSamOps() {
+        DjlRuntime.init(1);
+        try (NDManager m = NDManager.newBaseManager()) {
+            ConvTranspose2dKeqS up = new ConvTranspose2dKeqS(6, 5, 2);
+            ModelWeights.initRandom(up, m, 3);
+            ModelWeights.set(up.namedParameters().get("bias"), m.randomNormal(new Shape(5)));
+            NDArray x = m.randomNormal(new Shape(2, 6, 3, 4));
+            NDArray expected = SamOps.convTransposeKeqS(x, up.namedParameters().get("weight").getArray(),
+                    up.namedParameters().get("bias").getArray());
+            assertEquals(new Shape(2, 5, 6, 8), expected.getShape());
+            DecoderParityTest.assertClose(expected, up.forward(x), 1e-5, "NCHW");
+            DecoderParityTest.assertClose(expected.transpose(0, 2, 3, 1), up.forwardChannelsLast(x.transpose(0, 2, 3, 1)), 1e-5,
+                    "channels-last");
+        }
+    }
+
+    @Test
+    void layerNorm2dMatchesSamOps() {
+        DjlRuntime.init(1);
+        try (NDManager m = NDManager.newBaseManager()) {
+            LayerNorm2d ln = new LayerNorm2d(7, 1e-6);
+            ModelWeights.set(ln.namedParameters().get("weight"), m.randomNormal(new Shape(7)));
+            ModelWeights.set(ln.namedParameters().get("bias"), m.randomNormal(new Shape(7)));
+            NDArray x = m.randomNormal(new Shape(2, 7, 5, 3)).mul(3f).add(1f);
+            NDArray expected = SamOps.layerNorm2d(x, ln.namedParameters().get("weight").getArray(),
+                    ln.namedParameters().get("bias").getArray(), 1e-6);
+            DecoderParityTest.assertClose(expected, ln.forward(x), 1e-5, "LayerNorm2d");
+        }
+    }
+}
