@@ -8,16 +8,17 @@ import ai.djl.ndarray.types.Shape;
  * MHA, q/k/v are projected to {@code dim / downsampleRate} channels before being split into heads,
  * which keeps the token-image cross attention cheap, and out_proj maps back to {@code dim}.
  *
- * <p>Children: q_proj, k_proj, v_proj, out_proj (each a {@link Projection}, so fine-tuning methods
- * may wrap them).
+ * <p>Children: q_proj, k_proj, v_proj, out_proj (each a {@link LinearBlock} from a
+ * {@link ProjectionFactory}, so fine-tuning methods may wrap them; finetune-SAM's LoRA renames
+ * q_proj.weight to q_proj.proj.weight).
  */
 public final class DecoderAttention extends SamBlock {
     private final int numHeads;
     private final int internalDim;
-    private final Projection qProj;
-    private final Projection kProj;
-    private final Projection vProj;
-    private final Projection outProj;
+    private final LinearBlock qProj;
+    private final LinearBlock kProj;
+    private final LinearBlock vProj;
+    private final LinearBlock outProj;
 
     public DecoderAttention(int dim, int numHeads, int downsampleRate, ProjectionFactory projections) {
         this.numHeads = numHeads;

@@ -8,18 +8,18 @@ import ai.djl.nn.Activation;
  * ReLU between them, optionally a sigmoid at the end.
  */
 public final class MLP extends SamBlock {
-    private final LinearLayer[] layers;
+    private final ViTLinear[] layers;
     private final boolean sigmoidOutput;
 
     public MLP(int inputDim, int hiddenDim, int outputDim, int numLayers, boolean sigmoidOutput) {
         if (numLayers < 1) {
             throw new IllegalArgumentException("An MLP needs at least one layer");
         }
-        this.layers = new LinearLayer[numLayers];
+        this.layers = new ViTLinear[numLayers];
         for (int i = 0; i < numLayers; i++) {
             int in = i == 0 ? inputDim : hiddenDim;
             int out = i == numLayers - 1 ? outputDim : hiddenDim;
-            layers[i] = child("layers." + i, new LinearLayer(in, out));
+            layers[i] = child("layers." + i, new ViTLinear(in, out, true));
         }
         this.sigmoidOutput = sigmoidOutput;
     }

@@ -6,13 +6,13 @@ import ai.djl.ndarray.NDArray;
 public final class MLPBlock extends SamBlock {
     public enum Activation { RELU, GELU }
 
-    private final LinearLayer lin1;
-    private final LinearLayer lin2;
+    private final ViTLinear lin1;
+    private final ViTLinear lin2;
     private final Activation act;
 
     public MLPBlock(int dim, int mlpDim, Activation act) {
-        this.lin1 = child("lin1", new LinearLayer(dim, mlpDim));
-        this.lin2 = child("lin2", new LinearLayer(mlpDim, dim));
+        this.lin1 = child("lin1", new ViTLinear(dim, mlpDim, true));
+        this.lin2 = child("lin2", new ViTLinear(mlpDim, dim, true));
         this.act = act;
     }
 

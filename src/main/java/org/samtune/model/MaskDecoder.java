@@ -28,7 +28,7 @@ public final class MaskDecoder extends SamBlock {
     private final LearnedEmbedding iouToken;
     private final LearnedEmbedding maskTokens;
     private final ConvTranspose2dKeqS upscale1;
-    private final LayerNorm2d upscaleNorm;
+    private final ViTLayerNorm upscaleNorm; // LayerNorm2d, applied to channels-last data
     private final ConvTranspose2dKeqS upscale2;
     private final MLP[] hypernetworks;
     private final MLP iouHead;
@@ -51,7 +51,7 @@ public final class MaskDecoder extends SamBlock {
         this.maskTokens = child("mask_tokens", new LearnedEmbedding(numMaskTokens, dim));
         // output_upscaling: ConvT(C -> C/4, 2, s2), LN2d, GELU, ConvT(C/4 -> C/8, 2, s2), GELU
         this.upscale1 = child("output_upscaling.0", new ConvTranspose2dKeqS(dim, dim / 4, 2));
-        this.upscaleNorm = child("output_upscaling.1", new LayerNorm2d(dim / 4, cfg.layerNorm2dEps));
+        this.upscaleNorm = child("output_upscaling.1", new ViTLayerNorm(dim / 4, cfg.layerNorm2dEps));
         this.upscale2 = child("output_upscaling.3", new ConvTranspose2dKeqS(dim / 4, dim / 8, 2));
         this.hypernetworks = new MLP[numMaskTokens];
         for (int i = 0; i < numMaskTokens; i++) {
@@ -157,7 +157,7 @@ public final class MaskDecoder extends SamBlock {
         // moves M channels instead of C/8.
         NDArray x = imageOut.reshape(b, h, w, c);
         x = upscale1.forwardPatches(x); // (B, H, W, 2, 2, C/4)
-        x = SamOps.gelu(upscaleNorm.forwardChannelsLast(x));
+        x = SamOps.gelu(upscaleNorm.forward(x));
         x = upscale1.joinPatches(x, h, w); // (B, 2H, 2W, C/4)
         x = SamOps.gelu(upscale2.forwardPatches(x)); // (B, 2H, 2W, 2, 2, C/8)
         if (trace != null) {

@@ -27,11 +27,11 @@ public final class PromptEncoder extends SamBlock {
     private final LearnedEmbedding[] pointEmbeddings = new LearnedEmbedding[4];
     private final LearnedEmbedding notAPointEmbed;
     // mask_downscaling: Conv(1->c/4, 2, s2), LN2d, GELU, Conv(c/4->c, 2, s2), LN2d, GELU, Conv(c->C, 1)
-    private final Conv2dLayer maskConv1;
-    private final LayerNorm2d maskNorm1;
-    private final Conv2dLayer maskConv2;
-    private final LayerNorm2d maskNorm2;
-    private final Conv2dLayer maskConv3;
+    private final ViTConv2d maskConv1;
+    private final ViTLayerNorm2d maskNorm1;
+    private final ViTConv2d maskConv2;
+    private final ViTLayerNorm2d maskNorm2;
+    private final ViTConv2d maskConv3;
     private final LearnedEmbedding noMaskEmbed;
 
     public PromptEncoder(SamConfig cfg) {
@@ -48,11 +48,11 @@ public final class PromptEncoder extends SamBlock {
         }
         this.notAPointEmbed = child("not_a_point_embed", new LearnedEmbedding(1, embedDim));
         int m = cfg.maskInChans;
-        this.maskConv1 = child("mask_downscaling.0", new Conv2dLayer(1, m / 4, 2, 2, 0));
-        this.maskNorm1 = child("mask_downscaling.1", new LayerNorm2d(m / 4, ln2dEps));
-        this.maskConv2 = child("mask_downscaling.3", new Conv2dLayer(m / 4, m, 2, 2, 0));
-        this.maskNorm2 = child("mask_downscaling.4", new LayerNorm2d(m, ln2dEps));
-        this.maskConv3 = child("mask_downscaling.6", new Conv2dLayer(m, embedDim, 1, 1, 0));
+        this.maskConv1 = child("mask_downscaling.0", new ViTConv2d(1, m / 4, 2, 2, 0, true));
+        this.maskNorm1 = child("mask_downscaling.1", new ViTLayerNorm2d(m / 4, ln2dEps));
+        this.maskConv2 = child("mask_downscaling.3", new ViTConv2d(m / 4, m, 2, 2, 0, true));
+        this.maskNorm2 = child("mask_downscaling.4", new ViTLayerNorm2d(m, ln2dEps));
+        this.maskConv3 = child("mask_downscaling.6", new ViTConv2d(m, embedDim, 1, 1, 0, true));
         this.noMaskEmbed = child("no_mask_embed", new LearnedEmbedding(1, embedDim));
     }
 

@@ -10,24 +10,24 @@ import ai.djl.ndarray.NDArray;
  */
 public final class TwoWayAttentionBlock extends SamBlock {
     private final DecoderAttention selfAttn;
-    private final LayerNormLayer norm1;
+    private final ViTLayerNorm norm1;
     private final DecoderAttention crossAttnTokenToImage;
-    private final LayerNormLayer norm2;
+    private final ViTLayerNorm norm2;
     private final MLPBlock mlp;
-    private final LayerNormLayer norm3;
-    private final LayerNormLayer norm4;
+    private final ViTLayerNorm norm3;
+    private final ViTLayerNorm norm4;
     private final DecoderAttention crossAttnImageToToken;
     private final boolean skipFirstLayerPe;
 
     public TwoWayAttentionBlock(int dim, int numHeads, int mlpDim, int downsampleRate, double lnEps,
             boolean skipFirstLayerPe, ProjectionFactory projections) {
         this.selfAttn = child("self_attn", new DecoderAttention(dim, numHeads, 1, projections));
-        this.norm1 = child("norm1", new LayerNormLayer(dim, lnEps));
+        this.norm1 = child("norm1", new ViTLayerNorm(dim, lnEps));
         this.crossAttnTokenToImage = child("cross_attn_token_to_image", new DecoderAttention(dim, numHeads, downsampleRate, projections));
-        this.norm2 = child("norm2", new LayerNormLayer(dim, lnEps));
+        this.norm2 = child("norm2", new ViTLayerNorm(dim, lnEps));
         this.mlp = child("mlp", new MLPBlock(dim, mlpDim, MLPBlock.Activation.RELU));
-        this.norm3 = child("norm3", new LayerNormLayer(dim, lnEps));
-        this.norm4 = child("norm4", new LayerNormLayer(dim, lnEps));
+        this.norm3 = child("norm3", new ViTLayerNorm(dim, lnEps));
+        this.norm4 = child("norm4", new ViTLayerNorm(dim, lnEps));
         this.crossAttnImageToToken = child("cross_attn_image_to_token", new DecoderAttention(dim, numHeads, downsampleRate, projections));
         this.skipFirstLayerPe = skipFirstLayerPe;
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 public final class TwoWayTransformer extends SamBlock {
     private final TwoWayAttentionBlock[] layers;
     private final DecoderAttention finalAttnTokenToImage;
-    private final LayerNormLayer normFinalAttn;
+    private final ViTLayerNorm normFinalAttn;
 
     public TwoWayTransformer(int depth, int dim, int numHeads, int mlpDim, int downsampleRate, double lnEps,
             ProjectionFactory projections) {
@@ -23,7 +23,7 @@ public final class TwoWayTransformer extends SamBlock {
                     new TwoWayAttentionBlock(dim, numHeads, mlpDim, downsampleRate, lnEps, i == 0, projections));
         }
         this.finalAttnTokenToImage = child("final_attn_token_to_image", new DecoderAttention(dim, numHeads, downsampleRate, projections));
-        this.normFinalAttn = child("norm_final_attn", new LayerNormLayer(dim, lnEps));
+        this.normFinalAttn = child("norm_final_attn", new ViTLayerNorm(dim, lnEps));
     }
 
     /**

@@ -28,17 +28,18 @@ class DecoderBlocksTest {
         }
     }
 
+    /** The decoder applies output_upscaling's LayerNorm2d as a last-axis LayerNorm on channels-last data. */
     @Test
-    void layerNorm2dMatchesSamOps() {
+    void channelsLastLayerNormIsLayerNorm2d() {
         DjlRuntime.init(1);
         try (NDManager m = NDManager.newBaseManager()) {
-            LayerNorm2d ln = new LayerNorm2d(7, 1e-6);
+            ViTLayerNorm ln = new ViTLayerNorm(7, 1e-6);
             ModelWeights.set(ln.namedParameters().get("weight"), m.randomNormal(new Shape(7)));
             ModelWeights.set(ln.namedParameters().get("bias"), m.randomNormal(new Shape(7)));
             NDArray x = m.randomNormal(new Shape(2, 7, 5, 3)).mul(3f).add(1f);
             NDArray expected = SamOps.layerNorm2d(x, ln.namedParameters().get("weight").getArray(),
                     ln.namedParameters().get("bias").getArray(), 1e-6);
-            DecoderParityTest.assertClose(expected, ln.forward(x), 1e-5, "LayerNorm2d");
+            DecoderParityTest.assertClose(expected, ln.forward(x.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2), 1e-5, "LayerNorm2d");
         }
     }
 }

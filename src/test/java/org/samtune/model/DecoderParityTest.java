@@ -171,6 +171,25 @@ class DecoderParityTest {
         }
     }
 
+    /** Training fine-tunes the decoder: every one of its parameters must receive a gradient. */
+    @Test
+    void everyDecoderParameterGetsAGradient() {
+        try (NDManager m = manager.newSubManager()) {
+            NDList d = Fixtures.npz(m, "sam-tiny/case_d.npz");
+            NDArray[] prompts = encodePrompts(d);
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray[] all = maskDecoder.predictMasks(d.get("image_embeddings"), promptEncoder.denseImagePe(m), prompts[0], prompts[1], null);
+                gc.backward(all[0].square().mean().add(all[1].square().mean()));
+            }
+            for (Map.Entry<String, ai.djl.nn.Parameter> e : maskDecoder.namedParameters().entrySet()) {
+                NDArray g = e.getValue().getArray().getGradient();
+                float absSum = g.abs().sum().getFloat();
+                assertTrue(absSum > 0 && Float.isFinite(absSum), e.getKey() + " gradient |sum| = " + absSum);
+                g.close();
+            }
+        }
+    }
+
     @Test
     void allTokensVariantContainsBothSlices() {
         try (NDManager m = manager.newSubManager()) {
