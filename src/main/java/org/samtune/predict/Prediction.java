@@ -1,0 +1,102 @@
+package org.samtune.predict;
+
+/**
+ * Result of one prompt query, copied to Java memory so no native tensor escapes the predictor.
+ * Layouts are row-major with the reference's batch/channel order: B objects × M masks per object.
+ */
+public final class Prediction {
+    public final int objects;        // B
+    public final int masksPerObject; // M (3 with multimask, else 1)
+    public final int lowResSize;     // side of the low-res logits (256 for 1024² models)
+    public final int height;         // original image height
+    public final int width;          // original image width
+    public final float[] lowResLogits;   // (B, M, lowResSize, lowResSize)
+    public final float[] iouPredictions; // (B, M)
+    public final float[] upscaledLogits; // (B, M, height, width)
+    public final float maskThreshold;
+
+    public Prediction(int objects, int masksPerObject, int lowResSize, int height, int width,
+                      float[] lowResLogits, float[] iouPredictions, float[] upscaledLogits, float maskThreshold) {
+        this.objects = objects;
+        this.masksPerObject = masksPerObject;
+        this.lowResSize = lowResSize;
+        this.height = height;
+        this.width = width;
+        this.lowResLogits = lowResLogits;
+        this.iouPredictions = iouPredictions;
+        this.upscaledLogits = upscaledLogits;
+        this.maskThreshold = maskThreshold;
+    }
+
+    public float iou(int object, int mask) {
+        return iouPredictions[object * masksPerObject + mask];
+    }
+
+    /** Index of the mask with the highest predicted IoU for an object. */
+    public int bestMask(int object) {
+        int best = 0;
+        for (int m = 1; m < masksPerObject; m++) {
+            if (iou(object, m) > iou(object, best)) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    /** Binary mask (logit > threshold) of one object's mask, row-major height×width. */
+    public boolean[] mask(int object, int mask) {
+        int plane = height * width;
+        int off = (object * masksPerObject + mask) * plane;
+        boolean[] out = new boolean[plane];
+        for (int i = 0; i < plane; i++) {
+            out[i] = upscaledLogits[off + i] > maskThreshold;
+        }
+        return out;
+    }
+
+    /** Low-res logits of one mask (lowResSize²), e.g. to feed back as the next query's mask input. */
+    public float[] lowRes(int object, int mask) {
+        int plane = lowResSize * lowResSize;
+        float[] out = new float[plane];
+        System.arraycopy(lowResLogits, (object * masksPerObject + mask) * plane, out, 0, plane);
+        return out;
+    }
+
+    /**
+     * finetune-SAM's automatic output for one object (image): the argmax over the M channels of the
+     * low-res logits (channel k = class k, 0 = background), row-major lowResSize².
+     */
+    public int[] lowResClassMap(int object) {
+        int plane = lowResSize * lowResSize;
+        int[] out = new int[plane];
+        int base = object * masksPerObject * plane;
+        for (int i = 0; i < plane; i++) {
+            float best = lowResLogits[base + i];
+            for (int m = 1; m < masksPerObject; m++) {
+                float v = lowResLogits[base + m * plane + i];
+                if (v > best) { // first maximum wins, as torch.argmax
+                    best = v;
+                    out[i] = m;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A label image: object i (1-based) where its best mask is on; later objects win overlaps.
+     * Row-major height×width.
+     */
+    public int[] labelImage() {
+        int[] labels = new int[height * width];
+        for (int b = 0; b < objects; b++) {
+            boolean[] m = mask(b, bestMask(b));
+            for (int i = 0; i < m.length; i++) {
+                if (m[i]) {
+                    labels[i] = b + 1;
+                }
+            }
+        }
+        return labels;
+    }
+}

@@ -1,0 +1,151 @@
+package org.samtune.predict;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.samtune.Fixtures;
+import org.samtune.engine.LoadedModel;
+import org.samtune.engine.ModelLoader;
+import org.samtune.model.SamConfig;
+
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * End-to-end SamPredictor parity with segment-anything's SamPredictor on the sam-tiny fixtures: the
+ * original image and the prompts in original pixels go in; embeddings, low-res logits, IoU, upscaled
+ * logits and masks come out and are compared with what the reference produced.
+ */
+class SamPredictorParityTest {
+    private static LoadedModel stock;
+    private static LoadedModel fsam;
+
+    @BeforeAll
+    static void load() {
+        stock = loadTiny(false);
+        fsam = loadTiny(true);
+    }
+
+    static LoadedModel loadTiny(boolean finetuneSamOrder) {
+        ModelLoader.Options o = new ModelLoader.Options();
+        o.config = SamConfig.fromJson(Fixtures.file("sam-tiny/config.json"));
+        o.config.finetuneSamBlockOrder = finetuneSamOrder;
+        o.threads = 1;
+        o.preprocessing = InputPreprocessing.SAM;
+        return ModelLoader.load(Fixtures.file("sam-tiny/model.pth"), o);
+    }
+
+    @AfterAll
+    static void close() {
+        stock.close();
+        fsam.close();
+    }
+
+    static RgbImage image(String relative) {
+        try {
+            return RgbImage.fromBufferedImage(ImageIO.read(Fixtures.file(relative).toFile()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The case's prompts, from the npz, in original pixels. */
+    static List<Prompt> prompts(NDList c) {
+        List<Prompt> out = new ArrayList<>();
+        Prompt p = new Prompt();
+        if (c.get("has_points").getBoolean()) {
+            float[] xy = c.get("point_coords").toFloatArray();
+            int[] labels = c.get("point_labels").toIntArray();
+            for (int i = 0; i < labels.length; i++) {
+                p.addPoint(xy[2 * i], xy[2 * i + 1], labels[i]);
+            }
+        }
+        if (c.get("has_box").getBoolean()) {
+            float[] b = c.get("box").toFloatArray();
+            p.box(b[0], b[1], b[2], b[3]);
+        }
+        if (c.get("has_mask_input").getBoolean()) {
+            NDArray m = c.get("mask_input");
+            p.maskInput(m.toFloatArray(), (int) m.getShape().get(3));
+        }
+        if (!p.isEmpty()) {
+            out.add(p);
+        }
+        return out;
+    }
+
+    static float maxAbs(float[] a, float[] b) {
+        assertEquals(a.length, b.length, "length");
+        float m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    @ParameterizedTest(name = "{0}/{1}")
+    @CsvSource({
+        "sam-tiny, case_a, image.png", "sam-tiny, case_b, image.png", "sam-tiny, case_c, image.png",
+        "sam-tiny, case_d, image.png", "sam-tiny, case_e, image.png", "sam-tiny, case_f, image.png",
+        "sam-tiny, case_g, image_g.png",
+        "sam-tiny-fsam, case_c, image.png", "sam-tiny-fsam, case_f, image.png"})
+    void matchesReferencePredictor(String folder, String name, String imageFile) {
+        LoadedModel model = folder.equals("sam-tiny") ? stock : fsam;
+        try (NDManager m = NDManager.newBaseManager();
+             SamPredictor predictor = new SamPredictor(model.model(), model.manager(), InputPreprocessing.SAM)) {
+            NDList c = Fixtures.npz(m, folder + "/" + name + ".npz");
+            predictor.setImage(image("sam-tiny/" + imageFile));
+            assertTrue(maxAbs(c.get("image_embeddings").toFloatArray(), predictor.embedding()) <= 1e-4, "image embeddings");
+
+            boolean multimask = c.get("multimask_output").getBoolean();
+            Prediction p = predictor.predict(prompts(c), multimask);
+            assertTrue(maxAbs(c.get("low_res_logits").toFloatArray(), p.lowResLogits) <= 1e-4, "low-res logits");
+            assertTrue(maxAbs(c.get("iou_predictions").toFloatArray(), p.iouPredictions) <= 1e-4, "iou");
+            float[] upscaled = c.get("upscaled_logits").toFloatArray();
+            assertTrue(maxAbs(upscaled, p.upscaledLogits) <= 1e-4, "upscaled logits");
+            boolean[] expectedMasks = c.get("masks").toBooleanArray();
+            int flips = 0;
+            for (int i = 0; i < upscaled.length; i++) {
+                boolean ours = p.upscaledLogits[i] > 0f;
+                if (ours != expectedMasks[i] && Math.abs(upscaled[i]) >= 1e-4f) {
+                    flips++;
+                }
+            }
+            assertEquals(0, flips, "mask pixels differing where |logit| >= 1e-4");
+            assertEquals(c.get("original_size").toIntArray()[0], p.height);
+            assertEquals(c.get("original_size").toIntArray()[1], p.width);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"sam-tiny", "sam-tiny-fsam"})
+    void finetuneSamNoPromptPipeline(String folder) {
+        LoadedModel model = folder.equals("sam-tiny") ? stock : fsam;
+        try (NDManager m = NDManager.newBaseManager();
+             SamPredictor predictor = new SamPredictor(model.model(), model.manager(), InputPreprocessing.FINETUNE_SAM)) {
+            NDList c = Fixtures.npz(m, folder + "/case_f_fsam.npz");
+            predictor.setImage(image("sam-tiny/image.png"));
+            assertTrue(maxAbs(c.get("image_embeddings").toFloatArray(), predictor.embedding()) <= 1e-4, "image embeddings");
+            Prediction p = predictor.predictNoPrompt(true);
+            assertTrue(maxAbs(c.get("low_res_logits").toFloatArray(), p.lowResLogits) <= 1e-4, "low-res logits");
+            assertTrue(maxAbs(c.get("iou_predictions").toFloatArray(), p.iouPredictions) <= 1e-4, "iou");
+            assertArrayEquals(c.get("class_map").toLongArray(), toLongs(p.lowResClassMap(0)), "argmax class map");
+        }
+    }
+
+    private static long[] toLongs(int[] a) {
+        long[] out = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+}
