@@ -1,6 +1,7 @@
 package org.samtune.train;
 
 import java.util.SplittableRandom;
+import org.samtune.predict.RgbImage;
 
 /**
  * finetune-SAM's training augmentation (see {@link AugmentConfig}) with a seeded {@link SplittableRandom}.
@@ -27,8 +28,8 @@ public final class Augmenter {
     // ---------------------------------------------------------------- photometric (8-bit RGB, before ToTensor)
 
     /** RandomEqualize then ColorJitter, in place on the resized 8-bit image. */
-    public void photometric(Rgb8Image image, SplittableRandom rng) {
-        byte[] rgb = image.rgb();
+    public void photometric(RgbImage image, SplittableRandom rng) {
+        byte[] rgb = image.data();
         if (uniform(rng, 0f, 1f) < cfg.equalizeP()) {
             PilOps.equalize(rgb);
         }

@@ -3,6 +3,7 @@ package org.samtune.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.samtune.predict.RgbImage;
 
 /** Image/mask file pairs (PNG, TIFF, ...) read as finetune-SAM reads them, see {@link ImageFiles}. */
 public final class FileSliceSource implements SliceSource {
@@ -36,7 +37,7 @@ public final class FileSliceSource implements SliceSource {
     }
 
     @Override
-    public Rgb8Image loadImage(int index) throws IOException {
+    public RgbImage loadImage(int index) throws IOException {
         return ImageFiles.readRgb(pairs.get(index).image());
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.samtune.predict.RgbImage;
 
 /**
  * Reads 2-D image files into the values PIL gives after {@code Image.open(f).convert('RGB')} (images) and
@@ -45,7 +46,7 @@ public final class ImageFiles {
     private ImageFiles() {}
 
     /** PIL {@code convert('RGB')} of the file. */
-    public static Rgb8Image readRgb(Path file) throws IOException {
+    public static RgbImage readRgb(Path file) throws IOException {
         Decoded d = decode(file);
         int n = d.width * d.height;
         byte[] rgb = new byte[3 * n];
@@ -65,7 +66,7 @@ public final class ImageFiles {
             rgb[3 * i + 1] = (byte) g;
             rgb[3 * i + 2] = (byte) b;
         }
-        return new Rgb8Image(d.width, d.height, rgb);
+        return new RgbImage(d.width, d.height, rgb);
     }
 
     /** PIL {@code convert('L')} of the file, as label values 0..255. */

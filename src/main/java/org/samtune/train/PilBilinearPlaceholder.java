@@ -1,5 +1,7 @@
 package org.samtune.train;
 
+import org.samtune.predict.RgbImage;
+
 /**
  * PLACEHOLDER, to be replaced by org.samtune.predict's PilResize once merged (wire it in through
  * {@link RgbResizer}). Kept here so the training data path runs and is tested on its own.
@@ -22,13 +24,13 @@ public final class PilBilinearPlaceholder implements RgbResizer {
     private record Coeffs(int ksize, int[] bounds, int[] k) {}
 
     @Override
-    public Rgb8Image resize(Rgb8Image image, int outWidth, int outHeight) {
+    public RgbImage resize(RgbImage image, int outWidth, int outHeight) {
         int w = image.width();
         int h = image.height();
         if (w == outWidth && h == outHeight) {
             return image.copy(); // PIL returns a copy when the size does not change
         }
-        byte[] src = image.rgb();
+        byte[] src = image.data();
         // horizontal pass (only when the width changes), over all rows
         byte[] tmp = src;
         if (outWidth != w) {
@@ -49,7 +51,7 @@ public final class PilBilinearPlaceholder implements RgbResizer {
             }
         }
         if (outHeight == h) {
-            return new Rgb8Image(outWidth, h, tmp);
+            return new RgbImage(outWidth, h, tmp);
         }
         Coeffs c = coeffs(h, outHeight);
         byte[] out = new byte[3 * outWidth * outHeight];
@@ -66,7 +68,7 @@ public final class PilBilinearPlaceholder implements RgbResizer {
                 }
             }
         }
-        return new Rgb8Image(outWidth, outHeight, out);
+        return new RgbImage(outWidth, outHeight, out);
     }
 
     private static int clip8(int ss) {

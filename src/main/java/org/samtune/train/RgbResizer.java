@@ -1,5 +1,7 @@
 package org.samtune.train;
 
+import org.samtune.predict.RgbImage;
+
 /**
  * Resizes an 8-bit RGB image to exactly outWidth x outHeight (finetune-SAM stretches, aspect not kept).
  * finetune-SAM uses PIL's bilinear ({@code transforms.Resize((1024,1024))} on a PIL image). The exact
@@ -8,5 +10,5 @@ package org.samtune.train;
  */
 @FunctionalInterface
 public interface RgbResizer {
-    Rgb8Image resize(Rgb8Image image, int outWidth, int outHeight);
+    RgbImage resize(RgbImage image, int outWidth, int outHeight);
 }

@@ -1,6 +1,7 @@
 package org.samtune.train;
 
 import java.util.SplittableRandom;
+import org.samtune.predict.RgbImage;
 
 /**
  * finetune-SAM's per-sample processing ({@code Public_dataset.__getitem__}) in its order:
@@ -92,9 +93,9 @@ public final class SamplePipeline {
     }
 
     /** Processes one pair; {@code rng} drives augmentation and prompts (unused in validation without prompts). */
-    public TrainingSample process(String name, Rgb8Image image, LabelImage mask, SplittableRandom rng) {
+    public TrainingSample process(String name, RgbImage image, LabelImage mask, SplittableRandom rng) {
         int s = cfg.imageSize();
-        Rgb8Image img = resizer.resize(image, s, s);
+        RgbImage img = resizer.resize(image, s, s);
         if (img.width() != s || img.height() != s) {
             throw new IllegalStateException("resizer returned " + img + ", expected " + s + "x" + s);
         }
@@ -119,9 +120,9 @@ public final class SamplePipeline {
     }
 
     /** ToTensor (HWC uint8 -> CHW float /255) then normalisation, in float32 as torchvision. */
-    public static float[] toTensor(Rgb8Image img, Normalization norm) {
+    public static float[] toTensor(RgbImage img, Normalization norm) {
         int n = img.width() * img.height();
-        byte[] rgb = img.rgb();
+        byte[] rgb = img.data();
         float[] chw = new float[3 * n];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < 3; c++) {

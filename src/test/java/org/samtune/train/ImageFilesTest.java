@@ -15,13 +15,14 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samtune.predict.RgbImage;
 
 class ImageFilesTest {
 
     @Test
     void realMriSliceIsGrayReplicatedToRgbAndMaskKeepsRawValues() throws Exception {
         Path img = TestData.root().resolve("MRI-Prostate/images/patient39/study39/volumn39/BMC26_16.png");
-        Rgb8Image rgb = ImageFiles.readRgb(img);
+        RgbImage rgb = ImageFiles.readRgb(img);
         assertEquals(384, rgb.width());
         assertEquals(384, rgb.height());
         boolean nonConstant = false;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
 import org.samtune.engine.DjlRuntime;
+import org.samtune.predict.RgbImage;
 
 class ResizeTest {
 
@@ -47,20 +48,20 @@ class ResizeTest {
     }
 
     private static void check(NDList npz) {
-        Rgb8Image in = toImage(npz.get("image"));
-        Rgb8Image expected = toImage(npz.get("resized_image"));
-        Rgb8Image got = PilBilinearPlaceholder.INSTANCE.resize(in, expected.width(), expected.height());
-        assertArrayEquals(expected.rgb(), got.rgb());
+        RgbImage in = toImage(npz.get("image"));
+        RgbImage expected = toImage(npz.get("resized_image"));
+        RgbImage got = PilBilinearPlaceholder.INSTANCE.resize(in, expected.width(), expected.height());
+        assertArrayEquals(expected.data(), got.data());
     }
 
-    static Rgb8Image toImage(NDArray hwc) {
+    static RgbImage toImage(NDArray hwc) {
         long[] s = hwc.getShape().getShape();
         int[] v = hwc.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
         byte[] b = new byte[v.length];
         for (int i = 0; i < v.length; i++) {
             b[i] = (byte) v[i];
         }
-        return new Rgb8Image((int) s[1], (int) s[0], b);
+        return new RgbImage((int) s[1], (int) s[0], b);
     }
 
     @Test

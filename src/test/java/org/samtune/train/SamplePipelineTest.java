@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
 import org.samtune.engine.DjlRuntime;
+import org.samtune.predict.RgbImage;
 
 class SamplePipelineTest {
 
@@ -26,7 +27,7 @@ class SamplePipelineTest {
     void valTransformReproducesFinetuneSamInputTensor() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDList f = Fixtures.npz(m, "sam-tiny/case_f_fsam.npz");
-            Rgb8Image image = ResizeTest.toImage(f.get("image"));
+            RgbImage image = ResizeTest.toImage(f.get("image"));
             SamplePipeline p = new SamplePipeline(SamplePipeline.Config.val(TargetSpec.combineAll())
                     .withImageSize(128, 32), PilBilinearPlaceholder.INSTANCE);
             LabelImage empty = new LabelImage(image.width(), image.height(), new int[image.width() * image.height()]);
