@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.samtune.io.PilImageReader;
 import org.samtune.predict.PilResize;
 import org.samtune.predict.RgbImage;
 
@@ -118,7 +119,7 @@ class AugmenterTest {
 
     @Test
     void photometricIsSeededAndKeepsGrayImagesGray() throws Exception {
-        RgbImage img = PilResize.bilinear(ImageFiles.readRgb(
+        RgbImage img = PilResize.bilinear(PilImageReader.readRgb(
                 TestData.root().resolve("MRI-Prostate/images/patient5/study5/volumn5/BIDMC05_32.png")), 256, 256);
         RgbImage a = img.copy();
         RgbImage b = img.copy();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
 import org.samtune.engine.DjlRuntime;
+import org.samtune.io.PilImageReader;
 import org.samtune.predict.RgbImage;
 
 class SamplePipelineTest {
@@ -63,7 +64,7 @@ class SamplePipelineTest {
         // combine_all: the 254 and 255 zones are both class 1, nothing else
         assertArrayEquals(new int[] {0, 1}, Arrays.stream(s.mask()).distinct().sorted().toArray());
         // the mask is the PIL-nearest 384 -> 1024 stretch of the file
-        LabelImage raw = ImageFiles.readL(TestData.mask("BMC26_16.png"));
+        LabelImage raw = PilImageReader.readL(TestData.mask("BMC26_16.png"));
         for (int y = 0; y < 1024; y += 37) {
             for (int x = 0; x < 1024; x += 41) {
                 int sx = (2 * x + 1) * 384 / 2048;

@@ -1,4 +1,4 @@
-package org.samtune.train;
+package org.samtune.io;
 
 import ij.ImagePlus;
 import ij.io.Opener;
@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.samtune.predict.RgbImage;
+import org.samtune.train.LabelImage;
 
 /**
  * Reads 2-D image files into the values PIL gives after {@code Image.open(f).convert('RGB')} (images) and
@@ -33,8 +34,11 @@ import org.samtune.predict.RgbImage;
  * </ul>
  * Only the first frame/slice of a multi-page file is used (PIL opens frame 0). 32-bit float images are
  * rejected: finetune-SAM's loader assumes 8-bit data.
+ *
+ * <p>Use this where pixel values must match finetune-SAM's training data; {@link ImageFiles#open} is the
+ * general opener (Bio-Formats inside Fiji) for images shown to the user.
  */
-public final class ImageFiles {
+public final class PilImageReader {
 
     private static final Set<String> IMAGEIO_EXT = Set.of("png", "jpg", "jpeg", "bmp", "gif", "wbmp");
 
@@ -43,7 +47,7 @@ public final class ImageFiles {
 
     private enum Kind { GRAY, RGB, PALETTE }
 
-    private ImageFiles() {}
+    private PilImageReader() {}
 
     /** PIL {@code convert('RGB')} of the file. */
     public static RgbImage readRgb(Path file) throws IOException {
