@@ -34,7 +34,7 @@ public final class Augmenter {
             PilOps.equalize(rgb);
         }
         // ColorJitter.get_params: a random order of the 4 ops, then the 4 factors
-        int[] order = permutation(rng, 4);
+        int[] order = Seeds.permutation(rng, 4); // torch.randperm(4)
         float b = uniform(rng, Math.max(0f, 1f - cfg.brightness()), 1f + cfg.brightness());
         float c = uniform(rng, Math.max(0f, 1f - cfg.contrast()), 1f + cfg.contrast());
         float s = uniform(rng, Math.max(0f, 1f - cfg.saturation()), 1f + cfg.saturation());
@@ -187,20 +187,5 @@ public final class Augmenter {
     static float uniform(SplittableRandom rng, float lo, float hi) {
         float u = (rng.nextInt() >>> 8) * 0x1.0p-24f;
         return u * (hi - lo) + lo;
-    }
-
-    /** torch.randperm(n). */
-    static int[] permutation(SplittableRandom rng, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }
