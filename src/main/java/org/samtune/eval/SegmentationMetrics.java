@@ -24,8 +24,8 @@ import java.util.TreeSet;
 public final class SegmentationMetrics {
     private SegmentationMetrics() {}
 
-    /** Voxel counts |P|, |G|, |P∩G|. */
-    private static long[] counts(boolean[] pred, boolean[] gt) {
+    /** Voxel counts |P|, |G|, |P∩G| (also behind {@link TrainingDice#smoothed(boolean[], boolean[])}). */
+    static long[] counts(boolean[] pred, boolean[] gt) {
         MaskGrid.checkSameLength(pred.length, gt.length);
         long p = 0;
         long g = 0;

@@ -10,16 +10,8 @@ public final class TrainingDice {
 
     /** (2|P∩G| + 1) / (|P| + |G| + 1) for binary masks. */
     public static double smoothed(boolean[] pred, boolean[] gt) {
-        MaskGrid.checkSameLength(pred.length, gt.length);
-        long p = 0;
-        long g = 0;
-        long both = 0;
-        for (int i = 0; i < pred.length; i++) {
-            p += pred[i] ? 1 : 0;
-            g += gt[i] ? 1 : 0;
-            both += pred[i] && gt[i] ? 1 : 0;
-        }
-        return (2.0 * both + 1.0) / (p + g + 1.0);
+        long[] c = SegmentationMetrics.counts(pred, gt); // |P|, |G|, |P∩G|
+        return (2.0 * c[2] + 1.0) / (c[0] + c[1] + 1.0);
     }
 
     /** Soft version for probabilities or 0/1 floats: (2 sum(p*g) + 1) / (sum(p) + sum(g) + 1). */

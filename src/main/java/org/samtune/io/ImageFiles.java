@@ -8,9 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Opens 2-D images for segmentation and training. Inside Fiji, Bio-Formats is used when present (found
- * by reflection, so there is no compile-time dependency); otherwise ImageJ 1.x's readers (TIFF, PNG,
- * JPEG, GIF, BMP, uncompressed DICOM).
+ * Opens 2-D images as ImageJ images, for segmentation and display. Inside Fiji, Bio-Formats is used when
+ * present (found by reflection, so there is no compile-time dependency); otherwise ImageJ 1.x's readers
+ * (TIFF, PNG, JPEG, GIF, BMP, uncompressed DICOM). Training data is read with {@link PilImageReader}
+ * instead, which reproduces the pixel values PIL gives finetune-SAM.
  */
 public final class ImageFiles {
     private ImageFiles() {}

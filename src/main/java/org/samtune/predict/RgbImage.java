@@ -104,6 +104,21 @@ public final class RgbImage {
         return new RgbImage(w, h, out);
     }
 
+    /**
+     * An 8-bit gray plane ({@code width * height} bytes, row-major) replicated into three identical channels,
+     * as PIL's {@code convert('RGB')} does for an 'L' image.
+     */
+    public static RgbImage fromGray(int width, int height, byte[] gray) {
+        if (gray.length != (long) width * height) {
+            throw new IllegalArgumentException("Expected " + ((long) width * height) + " gray pixels, got " + gray.length);
+        }
+        byte[] out = new byte[checkedSize(width, height)];
+        for (int i = 0; i < gray.length; i++) {
+            out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = gray[i];
+        }
+        return new RgbImage(width, height, out);
+    }
+
     /** Packed 0xRRGGBB ints (as ImageJ's ColorProcessor stores them); the top byte is ignored. */
     public static RgbImage fromPackedRgb(int[] rgb, int width, int height) {
         if (rgb.length != (long) width * height) {

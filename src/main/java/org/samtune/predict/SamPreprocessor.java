@@ -96,19 +96,44 @@ public final class SamPreprocessor {
      * Normalize. CHW floats, length 3*S*S.
      */
     public static float[] prepareFinetuneSam(RgbImage original, int size) {
-        RgbImage resized = PilResize.bilinear(original, size, size);
-        int plane = size * size;
-        float[] out = new float[3 * plane];
-        byte[] px = resized.data();
+        float[] chw = toTensor(PilResize.bilinear(original, size, size));
+        normalizeImageNet(chw);
+        return chw;
+    }
+
+    /**
+     * torchvision's {@code ToTensor} on a uint8 image: HWC bytes to CHW float32 {@code v / 255}.
+     *
+     * @return CHW floats, length 3*H*W
+     */
+    public static float[] toTensor(RgbImage image) {
+        int plane = image.width() * image.height();
+        float[] chw = new float[3 * plane];
+        byte[] px = image.data();
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < plane; i++) {
+                chw[c * plane + i] = (px[3 * i + c] & 0xFF) / 255f;
+            }
+        }
+        return chw;
+    }
+
+    /**
+     * torchvision's {@code Normalize(IMAGENET_MEAN, IMAGENET_STD)} in place on CHW floats (3 planes of equal
+     * size): float32 subtract then divide, as torch does.
+     */
+    public static void normalizeImageNet(float[] chw) {
+        if (chw.length % 3 != 0) {
+            throw new IllegalArgumentException("CHW RGB data needs a multiple of 3 values, got " + chw.length);
+        }
+        int plane = chw.length / 3;
         for (int c = 0; c < 3; c++) {
             float mean = IMAGENET_MEAN[c];
             float std = IMAGENET_STD[c];
-            for (int i = 0; i < plane; i++) {
-                float v = (px[3 * i + c] & 0xFF) / 255f;
-                out[c * plane + i] = (v - mean) / std;
+            for (int i = c * plane; i < (c + 1) * plane; i++) {
+                chw[i] = (chw[i] - mean) / std;
             }
         }
-        return out;
     }
 
     /** {@link #prepareFinetuneSam(RgbImage, int)} as an NDArray (1, 3, S, S) in {@code manager}. */

@@ -1,6 +1,7 @@
 package org.samtune.train;
 
 import java.util.SplittableRandom;
+import org.samtune.predict.RgbImage;
 
 /**
  * finetune-SAM's training augmentation (see {@link AugmentConfig}) with a seeded {@link SplittableRandom}.
@@ -27,13 +28,13 @@ public final class Augmenter {
     // ---------------------------------------------------------------- photometric (8-bit RGB, before ToTensor)
 
     /** RandomEqualize then ColorJitter, in place on the resized 8-bit image. */
-    public void photometric(Rgb8Image image, SplittableRandom rng) {
-        byte[] rgb = image.rgb();
+    public void photometric(RgbImage image, SplittableRandom rng) {
+        byte[] rgb = image.data();
         if (uniform(rng, 0f, 1f) < cfg.equalizeP()) {
             PilOps.equalize(rgb);
         }
         // ColorJitter.get_params: a random order of the 4 ops, then the 4 factors
-        int[] order = permutation(rng, 4);
+        int[] order = Seeds.permutation(rng, 4); // torch.randperm(4)
         float b = uniform(rng, Math.max(0f, 1f - cfg.brightness()), 1f + cfg.brightness());
         float c = uniform(rng, Math.max(0f, 1f - cfg.contrast()), 1f + cfg.contrast());
         float s = uniform(rng, Math.max(0f, 1f - cfg.saturation()), 1f + cfg.saturation());
@@ -186,20 +187,5 @@ public final class Augmenter {
     static float uniform(SplittableRandom rng, float lo, float hi) {
         float u = (rng.nextInt() >>> 8) * 0x1.0p-24f;
         return u * (hi - lo) + lo;
-    }
-
-    /** torch.randperm(n). */
-    static int[] permutation(SplittableRandom rng, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.samtune.predict.RgbImage;
 
 /**
  * Scans every pair before training and reports bad ones by file name, instead of failing in the middle of an
@@ -93,7 +94,7 @@ public final class DatasetValidator {
         for (int i = 0; i < source.size(); i++) {
             String in = source.imageName(i);
             String mn = source.maskName(i);
-            Rgb8Image img = null;
+            RgbImage img = null;
             LabelImage msk = null;
             try {
                 img = source.loadImage(i);
@@ -183,7 +184,7 @@ public final class DatasetValidator {
         }
 
         @Override
-        public Rgb8Image loadImage(int index) throws IOException {
+        public RgbImage loadImage(int index) throws IOException {
             return base.loadImage(indices[index]);
         }
 

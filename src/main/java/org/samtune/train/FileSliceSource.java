@@ -3,8 +3,10 @@ package org.samtune.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.samtune.io.PilImageReader;
+import org.samtune.predict.RgbImage;
 
-/** Image/mask file pairs (PNG, TIFF, ...) read as finetune-SAM reads them, see {@link ImageFiles}. */
+/** Image/mask file pairs (PNG, TIFF, ...) read as finetune-SAM reads them, see {@link PilImageReader}. */
 public final class FileSliceSource implements SliceSource {
 
     /** One pair; {@code name} is what finetune-SAM reports as {@code img_name} (the list's image path). */
@@ -36,12 +38,12 @@ public final class FileSliceSource implements SliceSource {
     }
 
     @Override
-    public Rgb8Image loadImage(int index) throws IOException {
-        return ImageFiles.readRgb(pairs.get(index).image());
+    public RgbImage loadImage(int index) throws IOException {
+        return PilImageReader.readRgb(pairs.get(index).image());
     }
 
     @Override
     public LabelImage loadMask(int index) throws IOException {
-        return ImageFiles.readL(pairs.get(index).mask());
+        return PilImageReader.readL(pairs.get(index).mask());
     }
 }

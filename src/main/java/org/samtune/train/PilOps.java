@@ -1,5 +1,7 @@
 package org.samtune.train;
 
+import org.samtune.io.PilImageReader;
+
 /**
  * The PIL operations behind torchvision's photometric transforms on PIL images, on interleaved RGB bytes,
  * with PIL's integer and float arithmetic reproduced:
@@ -70,7 +72,7 @@ public final class PilOps {
             return;
         }
         for (int p = 0; p < rgb.length; p += 3) {
-            int g = ImageFiles.l24(rgb[p] & 0xFF, rgb[p + 1] & 0xFF, rgb[p + 2] & 0xFF);
+            int g = PilImageReader.l24(rgb[p] & 0xFF, rgb[p + 1] & 0xFF, rgb[p + 2] & 0xFF);
             for (int c = 0; c < 3; c++) {
                 rgb[p + c] = (byte) blend(g, rgb[p + c] & 0xFF, factor);
             }
@@ -82,7 +84,7 @@ public final class PilOps {
         long sum = 0;
         int n = rgb.length / 3;
         for (int p = 0; p < rgb.length; p += 3) {
-            sum += ImageFiles.l24(rgb[p] & 0xFF, rgb[p + 1] & 0xFF, rgb[p + 2] & 0xFF);
+            sum += PilImageReader.l24(rgb[p] & 0xFF, rgb[p + 1] & 0xFF, rgb[p + 2] & 0xFF);
         }
         return (int) ((double) sum / n + 0.5);
     }

@@ -1,12 +1,15 @@
 package org.samtune.train;
 
 import java.util.SplittableRandom;
+import org.samtune.predict.PilResize;
+import org.samtune.predict.RgbImage;
+import org.samtune.predict.SamPreprocessor;
 
 /**
  * finetune-SAM's per-sample processing ({@code Public_dataset.__getitem__}) in its order:
  * <ol>
  *   <li>image RGB, mask L (done by the {@link SliceSource});</li>
- *   <li>image stretched to size x size with PIL bilinear (the injected {@link RgbResizer}), mask with PIL nearest;</li>
+ *   <li>image stretched to size x size with PIL bilinear ({@link PilResize#bilinear}), mask with PIL nearest;</li>
  *   <li>train: RandomEqualize(0.1) and ColorJitter on the 8-bit image;</li>
  *   <li>ToTensor (/255) and normalisation ('sam': ImageNet mean/std; 'medsam': min-max);</li>
  *   <li>train and spatial: RandomResizedCrop + RandomRotation on image and mask together (nearest);</li>
@@ -72,17 +75,12 @@ public final class SamplePipeline {
         }
     }
 
-    static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    static final float[] STD = {0.229f, 0.224f, 0.225f};
-
     private final Config cfg;
-    private final RgbResizer resizer;
     private final Augmenter augmenter;
     private final PromptSampler prompter;
 
-    public SamplePipeline(Config cfg, RgbResizer resizer) {
+    public SamplePipeline(Config cfg) {
         this.cfg = cfg;
-        this.resizer = resizer;
         this.augmenter = cfg.augment() == null ? null : new Augmenter(cfg.augment());
         this.prompter = cfg.prompts() == null ? null : new PromptSampler(cfg.prompts());
     }
@@ -92,15 +90,12 @@ public final class SamplePipeline {
     }
 
     /** Processes one pair; {@code rng} drives augmentation and prompts (unused in validation without prompts). */
-    public TrainingSample process(String name, Rgb8Image image, LabelImage mask, SplittableRandom rng) {
+    public TrainingSample process(String name, RgbImage image, LabelImage mask, SplittableRandom rng) {
         int s = cfg.imageSize();
-        Rgb8Image img = resizer.resize(image, s, s);
-        if (img.width() != s || img.height() != s) {
-            throw new IllegalStateException("resizer returned " + img + ", expected " + s + "x" + s);
-        }
+        // a new image even when the size already matches, so the in-place augmentation never touches the caller's
+        RgbImage img = PilResize.bilinear(image, s, s);
         int[] msk = PilNearest.resize(mask.labels(), mask.width(), mask.height(), s, s);
         if (augmenter != null) {
-            img = img == image ? img.copy() : img;
             augmenter.photometric(img, rng);
         }
         float[] chw = toTensor(img, cfg.normalization());
@@ -119,21 +114,10 @@ public final class SamplePipeline {
     }
 
     /** ToTensor (HWC uint8 -> CHW float /255) then normalisation, in float32 as torchvision. */
-    public static float[] toTensor(Rgb8Image img, Normalization norm) {
-        int n = img.width() * img.height();
-        byte[] rgb = img.rgb();
-        float[] chw = new float[3 * n];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < 3; c++) {
-                chw[c * n + i] = (rgb[3 * i + c] & 0xFF) / 255f;
-            }
-        }
+    public static float[] toTensor(RgbImage img, Normalization norm) {
+        float[] chw = SamPreprocessor.toTensor(img);
         if (norm == Normalization.SAM) {
-            for (int c = 0; c < 3; c++) {
-                for (int i = 0; i < n; i++) {
-                    chw[c * n + i] = (chw[c * n + i] - MEAN[c]) / STD[c];
-                }
-            }
+            SamPreprocessor.normalizeImageNet(chw);
         } else {
             float min = Float.POSITIVE_INFINITY;
             float max = Float.NEGATIVE_INFINITY;

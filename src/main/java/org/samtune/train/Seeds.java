@@ -17,6 +17,21 @@ public final class Seeds {
         return new SplittableRandom(h);
     }
 
+    /** A uniformly random permutation of 0..n-1 (Fisher-Yates, drawn from the last position down). */
+    public static int[] permutation(SplittableRandom rng, int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
     /** SplitMix64 finaliser. */
     static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -1,6 +1,7 @@
 package org.samtune.train;
 
 import java.io.IOException;
+import org.samtune.predict.RgbImage;
 
 /**
  * A list of image/label slice pairs for training, before finetune-SAM's resize and augmentation.
@@ -22,7 +23,7 @@ public interface SliceSource {
     String maskName(int index);
 
     /** The image as PIL {@code convert('RGB')} gives it. */
-    Rgb8Image loadImage(int index) throws IOException;
+    RgbImage loadImage(int index) throws IOException;
 
     /** The mask as PIL {@code convert('L')} gives it (file sources) or raw label ids (volume sources). */
     LabelImage loadMask(int index) throws IOException;

@@ -33,18 +33,12 @@ public final class TrainingDataset {
      */
     public int[] epochOrder(int epoch, boolean shuffle) {
         int n = source.size();
+        if (shuffle) {
+            return Seeds.permutation(Seeds.forSample(seed, epoch, -1), n);
+        }
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
-        }
-        if (shuffle) {
-            java.util.SplittableRandom rng = Seeds.forSample(seed, epoch, -1);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
         }
         return order;
     }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.samtune.io.PilImageReader;
 
 class PromptSamplerTest {
 
@@ -216,7 +217,7 @@ class PromptSamplerTest {
 
     @Test
     void realProstateMaskPointsAndBox() throws Exception {
-        LabelImage raw = ImageFiles.readL(TestData.mask("BMC26_16.png"));
+        LabelImage raw = PilImageReader.readL(TestData.mask("BMC26_16.png"));
         int[] m = PilNearest.resize(raw.labels(), raw.width(), raw.height(), 1024, 1024);
         TargetSpec.combineAll().applyInPlace(m); // 254 and 255 zones merge into one object
         PromptSampler.Result r = new PromptSampler(PromptConfig.hybrid()).sample(m, 1024, 1024, new SplittableRandom(0));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
 import org.samtune.engine.DjlRuntime;
+import org.samtune.io.PilImageReader;
+import org.samtune.predict.RgbImage;
 
 class SamplePipelineTest {
 
@@ -26,9 +29,9 @@ class SamplePipelineTest {
     void valTransformReproducesFinetuneSamInputTensor() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDList f = Fixtures.npz(m, "sam-tiny/case_f_fsam.npz");
-            Rgb8Image image = ResizeTest.toImage(f.get("image"));
+            RgbImage image = toImage(f.get("image"));
             SamplePipeline p = new SamplePipeline(SamplePipeline.Config.val(TargetSpec.combineAll())
-                    .withImageSize(128, 32), PilBilinearPlaceholder.INSTANCE);
+                    .withImageSize(128, 32));
             LabelImage empty = new LabelImage(image.width(), image.height(), new int[image.width() * image.height()]);
             TrainingSample s = p.process("img", image, empty, new SplittableRandom(0));
             float[] expected = f.get("input_tensor").toFloatArray(); // (1,3,128,128)
@@ -49,7 +52,7 @@ class SamplePipelineTest {
             i++;
         }
         TrainingDataset ds = new TrainingDataset(src,
-                new SamplePipeline(SamplePipeline.Config.val(TargetSpec.combineAll()), PilBilinearPlaceholder.INSTANCE), 1);
+                new SamplePipeline(SamplePipeline.Config.val(TargetSpec.combineAll())), 1);
         TrainingSample s = ds.get(i, 0);
         assertEquals(1024, s.size());
         assertEquals(3 * 1024 * 1024, s.image().length);
@@ -61,7 +64,7 @@ class SamplePipelineTest {
         // combine_all: the 254 and 255 zones are both class 1, nothing else
         assertArrayEquals(new int[] {0, 1}, Arrays.stream(s.mask()).distinct().sorted().toArray());
         // the mask is the PIL-nearest 384 -> 1024 stretch of the file
-        LabelImage raw = ImageFiles.readL(TestData.mask("BMC26_16.png"));
+        LabelImage raw = PilImageReader.readL(TestData.mask("BMC26_16.png"));
         for (int y = 0; y < 1024; y += 37) {
             for (int x = 0; x < 1024; x += 41) {
                 int sx = (2 * x + 1) * 384 / 2048;
@@ -92,7 +95,7 @@ class SamplePipelineTest {
                 ListFile.source(TestData.trainList(), TestData.root(), TestData.root()),
                 TargetSpec.combineAll(), 2, DatasetValidator.Policy.FAIL, w -> { });
         SamplePipeline p = new SamplePipeline(SamplePipeline.Config.train(TargetSpec.combineAll())
-                .withPrompts(PromptConfig.boxes()), PilBilinearPlaceholder.INSTANCE);
+                .withPrompts(PromptConfig.boxes()));
         TrainingDataset a = new TrainingDataset(src, p, 2024);
         TrainingDataset b = new TrainingDataset(src, p, 2024);
         TrainingDataset c = new TrainingDataset(src, p, 2025);
@@ -126,5 +129,15 @@ class SamplePipelineTest {
         assertTrue(fg > 0);
         // augmentation pads rotated corners with 0 = the ImageNet mean in normalised space
         assertTrue(Arrays.stream(a0.mask()).allMatch(v -> v == 0 || v == 1));
+    }
+
+    private static RgbImage toImage(NDArray hwc) {
+        long[] s = hwc.getShape().getShape();
+        int[] v = hwc.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        byte[] b = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = (byte) v[i];
+        }
+        return new RgbImage((int) s[1], (int) s[0], b);
     }
 }

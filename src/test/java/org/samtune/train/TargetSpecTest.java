@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.samtune.io.PilImageReader;
 
 class TargetSpecTest {
 
@@ -33,7 +34,7 @@ class TargetSpecTest {
 
     @Test
     void deleteEmptyMasksRule() throws Exception {
-        LabelImage mri = ImageFiles.readL(TestData.mask("RUNMC03_16.png")); // values {0, 254}
+        LabelImage mri = PilImageReader.readL(TestData.mask("RUNMC03_16.png")); // values {0, 254}
         assertTrue(TargetSpec.combineAll().keeps(mri));
         assertTrue(TargetSpec.multiAll().keeps(mri));
         assertTrue(TargetSpec.labels(254).keeps(mri));

@@ -25,7 +25,7 @@ class TrainingBatchTest {
     @Test
     void collatesLikeTheDefaultDataLoader() throws Exception {
         SamplePipeline p = new SamplePipeline(SamplePipeline.Config.train(TargetSpec.combineAll())
-                .withImageSize(64, 16).withPrompts(PromptConfig.hybrid()), PilBilinearPlaceholder.INSTANCE);
+                .withImageSize(64, 16).withPrompts(PromptConfig.hybrid()));
         FileSliceSource src = ListFile.source(TestData.trainList(), TestData.root(), TestData.root());
         TrainingSample a = p.process("a", src.loadImage(0), src.loadMask(0), new SplittableRandom(1));
         TrainingSample b = p.process("b", src.loadImage(1), src.loadMask(1), new SplittableRandom(2));

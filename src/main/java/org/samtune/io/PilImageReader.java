@@ -1,4 +1,4 @@
-package org.samtune.train;
+package org.samtune.io;
 
 import ij.ImagePlus;
 import ij.io.Opener;
@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.samtune.predict.RgbImage;
+import org.samtune.train.LabelImage;
 
 /**
  * Reads 2-D image files into the values PIL gives after {@code Image.open(f).convert('RGB')} (images) and
@@ -32,8 +34,11 @@ import javax.imageio.ImageIO;
  * </ul>
  * Only the first frame/slice of a multi-page file is used (PIL opens frame 0). 32-bit float images are
  * rejected: finetune-SAM's loader assumes 8-bit data.
+ *
+ * <p>Use this where pixel values must match finetune-SAM's training data; {@link ImageFiles#open} is the
+ * general opener (Bio-Formats inside Fiji) for images shown to the user.
  */
-public final class ImageFiles {
+public final class PilImageReader {
 
     private static final Set<String> IMAGEIO_EXT = Set.of("png", "jpg", "jpeg", "bmp", "gif", "wbmp");
 
@@ -42,10 +47,10 @@ public final class ImageFiles {
 
     private enum Kind { GRAY, RGB, PALETTE }
 
-    private ImageFiles() {}
+    private PilImageReader() {}
 
     /** PIL {@code convert('RGB')} of the file. */
-    public static Rgb8Image readRgb(Path file) throws IOException {
+    public static RgbImage readRgb(Path file) throws IOException {
         Decoded d = decode(file);
         int n = d.width * d.height;
         byte[] rgb = new byte[3 * n];
@@ -65,7 +70,7 @@ public final class ImageFiles {
             rgb[3 * i + 1] = (byte) g;
             rgb[3 * i + 2] = (byte) b;
         }
-        return new Rgb8Image(d.width, d.height, rgb);
+        return new RgbImage(d.width, d.height, rgb);
     }
 
     /** PIL {@code convert('L')} of the file, as label values 0..255. */
