@@ -17,7 +17,7 @@ import org.samtune.train.DatasetValidator.Kind;
 import org.samtune.train.DatasetValidator.Policy;
 import org.samtune.train.DatasetValidator.Problem;
 import org.samtune.train.LabelImage;
-import org.samtune.train.Rgb8Image;
+import org.samtune.predict.RgbImage;
 import org.samtune.train.SliceSource;
 
 /**
@@ -208,9 +208,9 @@ public final class NiftiSliceSource implements SliceSource {
     }
 
     @Override
-    public Rgb8Image loadImage(int index) throws IOException {
+    public RgbImage loadImage(int index) throws IOException {
         VolumeSlicer s = volumes.get(sampleVolume[index]).slicer();
-        return Rgb8Image.fromGray(s.width(), s.height(), decoded(sampleVolume[index]).gray()[sampleRank[index]]);
+        return RgbImage.fromGray(s.width(), s.height(), decoded(sampleVolume[index]).gray()[sampleRank[index]]);
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.samtune.io;
 
 import java.util.Arrays;
 
-import org.samtune.train.Rgb8Image;
+import org.samtune.predict.RgbImage;
 
 /**
  * Cuts a 3-D voxel grid (x fastest: index = x + nx*(y + ny*z)) into 2-D slices along one {@link SliceAxis}, and
@@ -142,8 +142,8 @@ public final class VolumeSlicer {
     }
 
     /** Slice {@code slice} mapped to 8 bit by {@code mapping} (already bound to the volume) and replicated to RGB. */
-    public Rgb8Image rgbSlice(float[] volume, int slice, IntensityMapping mapping) {
-        return Rgb8Image.fromGray(width(), height(), mapping.toUint8(floatSlice(volume, slice)));
+    public RgbImage rgbSlice(float[] volume, int slice, IntensityMapping mapping) {
+        return RgbImage.fromGray(width(), height(), mapping.toUint8(floatSlice(volume, slice)));
     }
 
     /** True when some value is not NaN. */

@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.samtune.train.Rgb8Image;
+import org.samtune.predict.RgbImage;
 
 /** Intensity mappings on hand-computed values (expected numbers worked out in the comments). */
 class IntensityMappingTest {
@@ -115,7 +115,7 @@ class IntensityMappingTest {
         NiftiWriter.write(NiftiImage.likeGeometry(ct, new int[] {1, 1, 1}), lab);
         NiftiSliceSource src = NiftiSliceSource.open(List.of(VolumePair.of(img, lab)),
                 new NiftiSliceSource.Options().mapping(IntensityMapping.ct(CtWindow.SOFT_TISSUE)));
-        Rgb8Image rgb = src.loadImage(0);
+        RgbImage rgb = src.loadImage(0);
         // axial slice: rows = x (3), columns = y (1)
         assertEquals(1, rgb.width());
         assertEquals(3, rgb.height());

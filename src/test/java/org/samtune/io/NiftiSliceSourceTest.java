@@ -19,7 +19,7 @@ import org.samtune.train.DatasetValidator.DatasetException;
 import org.samtune.train.DatasetValidator.Kind;
 import org.samtune.train.DatasetValidator.Policy;
 import org.samtune.train.LabelImage;
-import org.samtune.train.Rgb8Image;
+import org.samtune.predict.RgbImage;
 import org.samtune.train.TargetSpec;
 
 /** Slice orientation, write-back, empty slices, caching and every kind of bad input, on small synthetic volumes. */
@@ -104,7 +104,7 @@ class NiftiSliceSourceTest {
                     sample = i;
                 }
             }
-            Rgb8Image rgb = src.loadImage(sample);
+            RgbImage rgb = src.loadImage(sample);
             assertEquals(sizes[a][0], rgb.width(), axes[a] + " width");
             assertEquals(sizes[a][1], rgb.height(), axes[a] + " height");
             int expected = p[3] + NX * (p[4] + NY * p[5]);
@@ -263,12 +263,12 @@ class NiftiSliceSourceTest {
         assertTrue(warnings.stream().anyMatch(w -> w.contains("13 NaN voxel")), warnings.toString());
         assertTrue(warnings.stream().anyMatch(w -> w.contains("z=3 holds only NaN")), warnings.toString());
 
-        Rgb8Image z3 = src.loadImage(2);
+        RgbImage z3 = src.loadImage(2);
         assertEquals(3, src.sliceIndex(2));
-        for (byte b : z3.rgb()) {
+        for (byte b : z3.data()) {
             assertEquals(0, b);
         }
-        Rgb8Image z2 = src.loadImage(1);
+        RgbImage z2 = src.loadImage(1);
         assertEquals(0, z2.get(0, 0, 0));              // the NaN voxel
         // the other values of slice 2 (x + 4y + 24, rows = x, columns = y) span 0..255 by the slice's non-NaN
         // min 25 (x 1, y 0) and max 35 (x 3, y 2); 28 (x 0, y 1) -> 3 / 10 * 255 = 76.5 -> truncated to 76.

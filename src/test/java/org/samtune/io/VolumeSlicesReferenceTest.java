@@ -12,7 +12,7 @@ import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
 import org.samtune.train.LabelImage;
-import org.samtune.train.Rgb8Image;
+import org.samtune.predict.RgbImage;
 
 /**
  * Slices of the MSD hippocampus volumes against src/test/python/volume_slices_reference.py (nibabel + numpy
@@ -93,13 +93,13 @@ class VolumeSlicesReferenceTest {
             List<byte[]> gray = new ArrayList<>();
             List<byte[]> labels = new ArrayList<>();
             for (int i = 0; i < src.size(); i++) {
-                Rgb8Image rgb = src.loadImage(i);
+                RgbImage rgb = src.loadImage(i);
                 LabelImage lab = src.loadMask(i);
                 byte[] g = new byte[rgb.width() * rgb.height()];
                 for (int p = 0; p < g.length; p++) {
-                    g[p] = rgb.rgb()[3 * p];
-                    assertEquals(g[p], rgb.rgb()[3 * p + 1]);
-                    assertEquals(g[p], rgb.rgb()[3 * p + 2]);
+                    g[p] = rgb.data()[3 * p];
+                    assertEquals(g[p], rgb.data()[3 * p + 1]);
+                    assertEquals(g[p], rgb.data()[3 * p + 2]);
                 }
                 gray.add(g);
                 labels.add(int32le(lab.labels()));
