@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -258,35 +257,6 @@ class UpdateSiteBuilderTest {
 			"pickle-1.5.jar", "picocli-4.7.6.jar")) {
 			assertFalse(FijiShipped.isShipped(ours), ours);
 		}
-	}
-
-	/** The real plugin jar and its non-native runtime jars, when a package build left them in target/. */
-	@Test
-	void realPluginJarAndLibraries() throws Exception {
-		Path target = Path.of("target");
-		Path lib = target.resolve("lib");
-		List<Path> pluginJars;
-		try (Stream<Path> s = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-			pluginJars = s.filter(p -> p.getFileName().toString().matches("SAM_Tune-[^-]+(-SNAPSHOT)?\\.jar")).toList();
-		}
-		assumeTrue(pluginJars.size() == 1 && Files.isDirectory(lib), "no packaged plugin in target/");
-		Path site = tmp.resolve("site");
-		UpdateSiteBuilder builder = new UpdateSiteBuilder(site).clock(at("20260102030405")).addPlugin(pluginJars.get(0));
-		Set<String> libraries = new TreeSet<>();
-		try (Stream<Path> s = Files.list(lib)) {
-			for (Path jar : s.sorted().toList()) {
-				String name = jar.getFileName().toString();
-				if (NativePlatform.ofFileName(name).isPresent() || FijiShipped.isShipped(name)) continue; // natives: large
-				builder.addJar(jar);
-				libraries.add(PluginRecord.key(name));
-			}
-		}
-		assertEquals(Set.of("api.jar", "pytorch-engine.jar", "pytorch-jni.jar", "pickle.jar", "picocli.jar"), libraries);
-		builder.build();
-		Map<String, Element> plugins = verifySite(site);
-		assertEquals(6, plugins.size());
-		assertEquals(5, version(plugins.get("plugins/" + pluginJars.get(0).getFileName()))
-			.getElementsByTagName("dependency").getLength());
 	}
 
 	// ---- verification ------------------------------------------------------------------------------

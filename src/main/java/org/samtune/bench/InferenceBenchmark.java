@@ -1,0 +1,130 @@
+package org.samtune.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import org.samtune.engine.DjlRuntime;
+import org.samtune.model.ModelWeights;
+import org.samtune.model.Sam;
+import org.samtune.model.SamConfig;
+import org.samtune.predict.InputPreprocessing;
+import org.samtune.predict.Prompt;
+import org.samtune.predict.RgbImage;
+import org.samtune.predict.SamPredictor;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Inference figures on random weights: the machine's matmul rate (the yardstick), the 1024² encoder
+ * forward against its FLOP bound, prompt-to-mask latency on a cached embedding (postprocessing to a
+ * 1333×1000 original included, as the Python baseline), peak RSS, and RSS growth over many queries
+ * and image changes. Prints; asserts nothing.
+ */
+public final class InferenceBenchmark {
+    private InferenceBenchmark() {}
+
+    public static final class Settings {
+        public String arch = "vit_b";
+        public int threads = 2;
+        public int runs = 3;
+        public int queries = 500;
+        public int images = 20;
+    }
+
+    public static void run(Settings s, Consumer<String> out) {
+        DjlRuntime.init(s.threads);
+        out.accept(String.format(Locale.ROOT, "samtune bench: arch %s, %d intra-op threads, %d cores", s.arch, s.threads,
+                Runtime.getRuntime().availableProcessors()));
+        double rate = MatmulRate.measure();
+        out.accept(String.format(Locale.ROOT, "matmul (4096x768 @ 768x3072, fp32): %.1f GFLOP/s", rate / 1e9));
+
+        SamConfig cfg = SamConfig.preset(s.arch);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Sam model = new Sam(cfg);
+            ModelWeights.initRandom(model, manager, 1);
+            out.accept(String.format(Locale.ROOT, "model built (random weights): RSS %.0f MiB", ProcessMemory.rssMiB()));
+
+            double[] times = new double[s.runs];
+            NDArray input = manager.randomNormal(new Shape(1, 3, cfg.imgSize, cfg.imgSize));
+            encode(model, input); // warm-up
+            for (int i = 0; i < s.runs; i++) {
+                long t0 = System.nanoTime();
+                encode(model, input);
+                times[i] = (System.nanoTime() - t0) / 1e9;
+            }
+            input.close();
+            double encoder = median(times);
+            double flops = EncoderFlops.vitEncoderFlops(cfg);
+            double bound = flops / rate;
+            out.accept(String.format(Locale.ROOT, "encoder forward %dx%d: median %.2f s of %s s; %.1f GFLOP -> bound %.2f s at the "
+                    + "measured matmul rate; ratio %.2f", cfg.imgSize, cfg.imgSize, encoder, fmt(times), flops / 1e9, bound, encoder / bound));
+
+            Random rnd = new Random(7);
+            try (SamPredictor predictor = new SamPredictor(model, manager, InputPreprocessing.SAM)) {
+                predictor.setImage(randomImage(rnd, 1000, 1333));
+                for (int i = 0; i < 20; i++) {
+                    query(predictor, rnd); // warm-up
+                }
+                double[] lat = new double[Math.max(1, s.queries)];
+                for (int i = 0; i < lat.length; i++) {
+                    long t0 = System.nanoTime();
+                    query(predictor, rnd);
+                    lat[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                Arrays.sort(lat);
+                out.accept(String.format(Locale.ROOT, "prompt -> mask (1 point, multimask, 1333x1000 original): median %.1f ms, "
+                        + "p90 %.1f ms over %d queries", lat[lat.length / 2], lat[(int) (lat.length * 0.9)], lat.length));
+
+                System.gc();
+                double before = ProcessMemory.rssMiB();
+                int perImage = Math.max(1, s.queries / Math.max(1, s.images));
+                for (int i = 0; i < s.images; i++) {
+                    predictor.setImage(randomImage(rnd, 1000, 1333));
+                    for (int q = 0; q < perImage; q++) {
+                        query(predictor, rnd);
+                    }
+                }
+                System.gc();
+                double after = ProcessMemory.rssMiB();
+                out.accept(String.format(Locale.ROOT, "RSS growth over %d set-image calls + %d queries: %+.1f MiB (%.0f -> %.0f MiB)",
+                        s.images, perImage * s.images, after - before, before, after));
+            }
+        }
+        out.accept(String.format(Locale.ROOT, "peak RSS: %.0f MiB", ProcessMemory.peakRssMiB()));
+    }
+
+    private static void encode(Sam model, NDArray input) {
+        try (NDScope scope = new NDScope()) {
+            model.imageEncoder().forward(input).toFloatArray(); // force completion
+        }
+    }
+
+    private static void query(SamPredictor predictor, Random rnd) {
+        predictor.predict(List.of(new Prompt().addPoint(rnd.nextInt(1000), rnd.nextInt(1333), 1)), true);
+    }
+
+    private static RgbImage randomImage(Random rnd, int w, int h) {
+        byte[] px = new byte[w * h * 3];
+        rnd.nextBytes(px);
+        return new RgbImage(w, h, px);
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    private static String fmt(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (double d : v) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", d));
+        }
+        return sb.toString();
+    }
+}

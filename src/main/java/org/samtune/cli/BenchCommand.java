@@ -1,0 +1,38 @@
+package org.samtune.cli;
+
+import org.samtune.bench.InferenceBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code samtune bench}: speed and memory figures (printed, never asserted). */
+@Command(name = "bench", description = "Benchmark: matmul rate, encoder forward, prompt latency, peak RSS, RSS growth.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--arch", defaultValue = "vit_b", description = "preset (random weights; default: ${DEFAULT-VALUE})")
+    String arch;
+
+    @Option(names = "--threads", defaultValue = "2", description = "intra-op threads (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--runs", defaultValue = "3", description = "timed encoder runs (median; default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--queries", defaultValue = "500", description = "prompt queries for latency and RSS growth")
+    int queries;
+
+    @Option(names = "--images", defaultValue = "20", description = "set-image calls for the RSS growth check")
+    int images;
+
+    @Override
+    public Integer call() {
+        InferenceBenchmark.Settings s = new InferenceBenchmark.Settings();
+        s.arch = arch;
+        s.threads = threads;
+        s.runs = runs;
+        s.queries = queries;
+        s.images = images;
+        InferenceBenchmark.run(s, System.out::println);
+        return 0;
+    }
+}

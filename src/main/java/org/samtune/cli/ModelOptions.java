@@ -1,0 +1,45 @@
+package org.samtune.cli;
+
+import org.samtune.engine.ModelLoader;
+import org.samtune.model.SamConfig;
+import org.samtune.predict.InputPreprocessing;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Which model: checkpoint, architecture (inferred when not given) and input preprocessing. */
+final class ModelOptions {
+    @Option(names = "--checkpoint", required = true, description = "SAM / MedSAM / finetune-SAM checkpoint (.pth or .safetensors)")
+    Path checkpoint;
+
+    static final class Architecture {
+        @Option(names = "--config", description = "architecture JSON (keys as in the fixtures' config.json)")
+        Path config;
+
+        @Option(names = "--arch", description = "preset: vit_b, vit_l, vit_h")
+        String arch;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Architecture architecture;
+
+    @Option(names = "--preprocess", description = "sam (keep aspect, pad) or finetune-sam (stretch); default: from the checkpoint")
+    String preprocess;
+
+    ModelLoader.Options toLoaderOptions(RuntimeOptions runtime) {
+        ModelLoader.Options o = new ModelLoader.Options();
+        if (architecture != null && architecture.config != null) {
+            o.config = SamConfig.fromJson(architecture.config);
+        }
+        if (architecture != null && architecture.arch != null) {
+            o.arch = architecture.arch;
+        }
+        if (preprocess != null) {
+            o.preprocessing = InputPreprocessing.parse(preprocess);
+        }
+        o.device = runtime.deviceChoice();
+        o.threads = runtime.threads;
+        return o;
+    }
+}

@@ -1,0 +1,30 @@
+package org.samtune.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code samtune} command line. Errors end with a one-line reason on stderr and a non-zero exit
+ * code (1 for a failed job, 2 for bad arguments); set SAMTUNE_DEBUG=1 for stack traces.
+ */
+@Command(name = "samtune", mixinStandardHelpOptions = true, version = "SAM Tune 0.1.0",
+        description = "Segment Anything for medical images: segment, fine-tune, evaluate.",
+        subcommands = {SegmentCommand.class, DemoCommand.class, BenchCommand.class, InfoCommand.class})
+public final class SamTune {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new SamTune());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (System.getenv("SAMTUNE_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            commandLine.getErr().println("samtune " + commandLine.getCommandName() + ": " + msg.replace('\n', ' '));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,62 @@
+package org.samtune.cli;
+
+import org.samtune.engine.SegmentJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code samtune segment}: prompt SAM on one 2-D image and write the mask and/or logits. */
+@Command(name = "segment", description = "Segment one 2-D image with point/box/mask prompts (SamPredictor semantics).")
+final class SegmentCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptionsMixin model;
+
+    @Mixin
+    RuntimeMixin runtime;
+
+    @Option(names = "--image", required = true, description = "2-D image (PNG, TIFF, JPEG, DICOM; 8/16/32-bit gray or RGB)")
+    Path image;
+
+    @Option(names = "--point", description = "X,Y[,LABEL] in image pixels; label 1 positive (default), 0 negative")
+    List<String> points = new ArrayList<>();
+
+    @Option(names = "--box", description = "X0,Y0,X1,Y1 in image pixels; several boxes = several objects")
+    List<String> boxes = new ArrayList<>();
+
+    @Option(names = "--mask-input", description = "low-res logits .npy (1x1x256x256 for 1024 models) or a mask image")
+    Path maskInput;
+
+    @Option(names = "--multimask", description = "return 3 candidate masks per object (the best by predicted IoU is written)")
+    boolean multimask;
+
+    @Option(names = "--output", description = "mask (.png/.tif): 0/255 for one object, labels 1..N for several")
+    Path output;
+
+    @Option(names = "--save-logits", description = ".npz with low_res_logits, iou_predictions, upscaled_logits, masks, image_embeddings")
+    Path logits;
+
+    @Option(names = "--intensity", description = "16/32-bit scaling: minmax (default), window:LO,HI, percentile:LO,HI")
+    String intensity;
+
+    @Override
+    public Integer call() throws Exception {
+        SegmentJob.Request r = new SegmentJob.Request();
+        r.checkpoint = model.options.checkpoint;
+        r.loader = model.options.toLoaderOptions(runtime.options);
+        r.image = image;
+        r.prompts = PromptArgs.build(points, boxes);
+        r.maskInput = maskInput;
+        r.multimask = multimask;
+        r.output = output;
+        r.logits = logits;
+        r.intensity = intensity;
+        SegmentJob.Result result = SegmentJob.run(r, System.err::println);
+        System.out.println(result.summary());
+        return 0;
+    }
+}
