@@ -2,6 +2,8 @@ package org.samtune.cli;
 
 import org.samtune.bench.InferenceBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
@@ -9,6 +11,9 @@ import java.util.concurrent.Callable;
 /** {@code samtune bench}: speed and memory figures (printed, never asserted). */
 @Command(name = "bench", description = "Benchmark: matmul rate, encoder forward, prompt latency, peak RSS, RSS growth.")
 final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--arch", defaultValue = "vit_b", description = "preset (random weights; default: ${DEFAULT-VALUE})")
     String arch;
 
@@ -32,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
         s.runs = runs;
         s.queries = queries;
         s.images = images;
-        InferenceBenchmark.run(s, System.out::println);
+        InferenceBenchmark.run(s, spec.commandLine().getOut()::println);
         return 0;
     }
 }

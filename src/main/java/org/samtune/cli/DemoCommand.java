@@ -2,6 +2,8 @@ package org.samtune.cli;
 
 import org.samtune.engine.DemoJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -12,6 +14,9 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", description = "Segment the bundled MRI-Prostate validation slices (box prompts from the ground truth) "
         + "and write masks, overlays and Dice to ./samtune-demo/.")
 final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--checkpoint", description = "a real SAM checkpoint (default: the bundled random-weight tiny model)")
     Path checkpoint;
 
@@ -33,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
         r.loader.arch = arch;
         r.loader.device = runtime.options.deviceChoice();
         r.loader.threads = runtime.options.threads;
-        System.out.println(DemoJob.run(r, System.err::println));
+        spec.commandLine().getOut().println(DemoJob.run(r, spec.commandLine().getErr()::println));
         return 0;
     }
 }

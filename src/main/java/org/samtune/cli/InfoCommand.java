@@ -4,6 +4,8 @@ import org.samtune.checkpoint.ArchitectureInference;
 import org.samtune.checkpoint.Checkpoints;
 import org.samtune.checkpoint.StateDict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -12,6 +14,9 @@ import java.util.concurrent.Callable;
 /** {@code samtune info}: what a checkpoint holds (architecture, PEFT method, tensor count). */
 @Command(name = "info", description = "Describe a checkpoint: architecture inferred from its shapes, fine-tuning method, tensors.")
 final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "CHECKPOINT", description = ".pth or .safetensors file")
     Path checkpoint;
 
@@ -19,8 +24,8 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         StateDict sd = Checkpoints.read(checkpoint);
         long elements = sd.tensors().values().stream().mapToLong(t -> t.numel()).sum();
-        System.out.println(checkpoint + ": " + sd.size() + " tensors, " + elements + " elements");
-        System.out.println(ArchitectureInference.infer(sd).describe());
+        spec.commandLine().getOut().println(checkpoint + ": " + sd.size() + " tensors, " + elements + " elements");
+        spec.commandLine().getOut().println(ArchitectureInference.infer(sd).describe());
         return 0;
     }
 }

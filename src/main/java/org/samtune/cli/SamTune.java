@@ -16,7 +16,14 @@ public final class SamTune {
     }
 
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs with explicit output and error streams (tests, embedding in other tools). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new SamTune());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (System.getenv("SAMTUNE_DEBUG") != null) {
                 e.printStackTrace();

@@ -2,6 +2,8 @@ package org.samtune.cli;
 
 import org.samtune.engine.SegmentJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -13,6 +15,9 @@ import java.util.concurrent.Callable;
 /** {@code samtune segment}: prompt SAM on one 2-D image and write the mask and/or logits. */
 @Command(name = "segment", description = "Segment one 2-D image with point/box/mask prompts (SamPredictor semantics).")
 final class SegmentCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ModelOptionsMixin model;
 
@@ -55,8 +60,8 @@ final class SegmentCommand implements Callable<Integer> {
         r.output = output;
         r.logits = logits;
         r.intensity = intensity;
-        SegmentJob.Result result = SegmentJob.run(r, System.err::println);
-        System.out.println(result.summary());
+        SegmentJob.Result result = SegmentJob.run(r, spec.commandLine().getErr()::println);
+        spec.commandLine().getOut().println(result.summary());
         return 0;
     }
 }
