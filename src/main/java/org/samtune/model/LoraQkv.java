@@ -26,13 +26,11 @@ public final class LoraQkv extends LinearBlock {
     private final ViTLinear bQ;
     private final ViTLinear aV;
     private final ViTLinear bV;
-    private final int dim;
 
     public LoraQkv(int dim, boolean qkvBias, int rank) {
         if (rank <= 0) {
             throw new IllegalArgumentException("LoRA rank must be positive, got " + rank);
         }
-        this.dim = dim;
         // torch order: the wrapped linear first, then the adapters in constructor order
         this.qkv = child("qkv", new ViTLinear(dim, 3 * dim, qkvBias));
         this.aQ = child("linear_a_q", new ViTLinear(dim, rank, false));
@@ -60,9 +58,5 @@ public final class LoraQkv extends LinearBlock {
         NDScope.register(w); // freed with the caller's scope, if any, like the other temporaries
         w.attach(x.getManager()); // and otherwise with the input, not with the model's weights
         return SamOps.linear(x, w, qkv.bias());
-    }
-
-    public int dim() {
-        return dim;
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -254,10 +253,5 @@ public final class PeftConfig {
         List<Integer> out = new ArrayList<>();
         e.getAsJsonArray().forEach(x -> out.add(x.getAsInt()));
         return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** Block list as text for messages: "all" or "0,1,10,11". */
-    public static String formatBlocks(int[] b) {
-        return b == null ? "all" : Arrays.stream(b).mapToObj(String::valueOf).collect(Collectors.joining(","));
     }
 }

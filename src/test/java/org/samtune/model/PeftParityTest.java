@@ -231,8 +231,4 @@ class PeftParityTest {
         double d = maxAbsDiff(expected, actual);
         assertTrue(d <= TOL, what + ": max |diff| " + d + " > " + TOL);
     }
-
-    static String shape(long[] s) {
-        return Arrays.toString(s);
-    }
 }
