@@ -9,6 +9,7 @@ import org.samtune.checkpoint.StateDict;
 import org.samtune.model.ModelWeights;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
+import org.samtune.model.SamFactory;
 import org.samtune.predict.InputPreprocessing;
 
 import java.nio.file.Path;
@@ -48,7 +49,8 @@ public final class ModelLoader {
         Device device = DjlRuntime.device(options.device);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            Sam model = new Sam(config);
+            // finetune-SAM LoRA/adapter modules, as the checkpoint's keys say (none for plain SAM)
+            Sam model = new Sam(config, SamFactory.peftOf(info, sd));
             ModelWeights.load(model, sd, manager);
             return new LoadedModel(model, manager, checkpoint, info, preprocessing);
         } catch (RuntimeException e) {

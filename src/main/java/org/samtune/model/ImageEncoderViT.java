@@ -34,13 +34,23 @@ public final class ImageEncoderViT extends SamBlock {
     }
 
     public ImageEncoderViT(SamConfig cfg, QkvFactory qkvFactory) {
+        this(cfg, qkvFactory, i -> null);
+    }
+
+    /** With finetune-SAM's LoRA and/or adapters in the blocks that {@code peft} selects. */
+    public ImageEncoderViT(SamConfig cfg, PeftConfig peft) {
+        this(cfg, peft.qkvFactory(), i -> peft.encoderBlockHasAdapter(i) ? peft.adapterSpec() : null);
+    }
+
+    /** @param adapters block index -> its adapters, or null for a block without */
+    private ImageEncoderViT(SamConfig cfg, QkvFactory qkvFactory, java.util.function.IntFunction<AdapterSpec> adapters) {
         this.cfg = cfg;
         int grid = cfg.tokenGrid();
         this.posEmbed = cfg.useAbsPos ? param("pos_embed", 1, grid, grid, cfg.embedDim) : null;
         this.patchEmbed = child("patch_embed", new PatchEmbed(cfg.patchSize, cfg.inChans, cfg.embedDim));
         for (int i = 0; i < cfg.depth; i++) {
             int ws = isGlobal(i) ? 0 : cfg.windowSize;
-            blocks.add(child("blocks." + i, new ViTBlock(cfg, ws, qkvFactory.create(i, cfg.embedDim, cfg.qkvBias))));
+            blocks.add(child("blocks." + i, new ViTBlock(cfg, ws, qkvFactory.create(i, cfg.embedDim, cfg.qkvBias), adapters.apply(i))));
         }
         this.neck = child("neck", new EncoderNeck(cfg.embedDim, cfg.outChans, cfg.layerNorm2dEps));
     }

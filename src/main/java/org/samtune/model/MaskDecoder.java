@@ -39,6 +39,15 @@ public final class MaskDecoder extends SamBlock {
 
     /** @param projections builds the attention projections (LoRA and similar wrap some of them) */
     public MaskDecoder(SamConfig cfg, ProjectionFactory projections) {
+        this(cfg, projections, 0, null);
+    }
+
+    /** With finetune-SAM's decoder LoRA and/or adapters as {@code peft} says. */
+    public MaskDecoder(SamConfig cfg, PeftConfig peft) {
+        this(cfg, peft.projectionFactory(), peft.decoderAdapter ? peft.decoderAdapterDepth : 0, peft.adapterSpec());
+    }
+
+    private MaskDecoder(SamConfig cfg, ProjectionFactory projections, int adapterLayers, AdapterSpec adapters) {
         this.dim = cfg.transformerEmbeddingDim;
         if (dim != cfg.promptEmbedDim) {
             throw new IllegalArgumentException("transformer_embedding_dim (" + dim + ") must equal prompt_embed_dim ("
@@ -46,7 +55,7 @@ public final class MaskDecoder extends SamBlock {
         }
         this.numMaskTokens = cfg.numMultimaskOutputs + 1;
         this.transformer = child("transformer", new TwoWayTransformer(cfg.transformerDepth, dim, cfg.transformerNumHeads,
-                cfg.transformerMlpDim, cfg.attentionDownsampleRate, cfg.transformerLayerNormEps, projections));
+                cfg.transformerMlpDim, cfg.attentionDownsampleRate, cfg.transformerLayerNormEps, projections, adapterLayers, adapters));
         this.iouToken = child("iou_token", new LearnedEmbedding(1, dim));
         this.maskTokens = child("mask_tokens", new LearnedEmbedding(numMaskTokens, dim));
         // output_upscaling: ConvT(C -> C/4, 2, s2), LN2d, GELU, ConvT(C/4 -> C/8, 2, s2), GELU

@@ -18,9 +18,23 @@ public final class TwoWayAttentionBlock extends SamBlock {
     private final ViTLayerNorm norm4;
     private final DecoderAttention crossAttnImageToToken;
     private final boolean skipFirstLayerPe;
+    // finetune-SAM adapters (null when the layer has none)
+    private final Adapter mlpAdapter;
+    private final Adapter adapter;
+    private final float adapterScale;
 
     public TwoWayAttentionBlock(int dim, int numHeads, int mlpDim, int downsampleRate, double lnEps,
             boolean skipFirstLayerPe, ProjectionFactory projections) {
+        this(dim, numHeads, mlpDim, downsampleRate, lnEps, skipFirstLayerPe, projections, null);
+    }
+
+    /**
+     * With finetune-SAM's decoder adapters when {@code adapters} is not null: {@code Adapter} (skip) after
+     * the token-to-image residual and, with the SAME weights, after the image-to-token residual;
+     * {@code MLP_Adapter} (no skip) in parallel with the token MLP, scaled.
+     */
+    public TwoWayAttentionBlock(int dim, int numHeads, int mlpDim, int downsampleRate, double lnEps,
+            boolean skipFirstLayerPe, ProjectionFactory projections, AdapterSpec adapters) {
         this.selfAttn = child("self_attn", new DecoderAttention(dim, numHeads, 1, projections));
         this.norm1 = child("norm1", new ViTLayerNorm(dim, lnEps));
         this.crossAttnTokenToImage = child("cross_attn_token_to_image", new DecoderAttention(dim, numHeads, downsampleRate, projections));
@@ -30,6 +44,13 @@ public final class TwoWayAttentionBlock extends SamBlock {
         this.norm4 = child("norm4", new ViTLayerNorm(dim, lnEps));
         this.crossAttnImageToToken = child("cross_attn_image_to_token", new DecoderAttention(dim, numHeads, downsampleRate, projections));
         this.skipFirstLayerPe = skipFirstLayerPe;
+        this.mlpAdapter = adapters == null ? null : child("MLP_Adapter", new Adapter(dim, adapters, false));
+        this.adapter = adapters == null ? null : child("Adapter", new Adapter(dim, adapters, true));
+        this.adapterScale = adapters == null ? 0f : (float) adapters.scale;
+    }
+
+    public boolean hasAdapters() {
+        return adapter != null;
     }
 
     /**
@@ -47,12 +68,20 @@ public final class TwoWayAttentionBlock extends SamBlock {
 
         NDArray keysWithPe = keys.add(keyPe); // the same in both cross attentions: keys change only at the end
         NDArray q = queries.add(queryPe);
-        queries = norm2.forward(queries.add(crossAttnTokenToImage.forward(q, keysWithPe, keys)));
+        queries = norm2.forward(adapt(queries.add(crossAttnTokenToImage.forward(q, keysWithPe, keys))));
 
-        queries = norm3.forward(queries.add(mlp.forward(queries)));
+        NDArray mlpOut = queries.add(mlp.forward(queries));
+        if (mlpAdapter != null) {
+            mlpOut = mlpOut.add(mlpAdapter.forward(queries).mul(adapterScale));
+        }
+        queries = norm3.forward(mlpOut);
 
         q = queries.add(queryPe);
-        keys = norm4.forward(keys.add(crossAttnImageToToken.forward(keysWithPe, q, queries)));
+        keys = norm4.forward(adapt(keys.add(crossAttnImageToToken.forward(keysWithPe, q, queries))));
         return new NDArray[] {queries, keys};
+    }
+
+    private NDArray adapt(NDArray x) {
+        return adapter == null ? x : adapter.forward(x);
     }
 }

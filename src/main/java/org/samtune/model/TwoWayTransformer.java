@@ -17,10 +17,16 @@ public final class TwoWayTransformer extends SamBlock {
 
     public TwoWayTransformer(int depth, int dim, int numHeads, int mlpDim, int downsampleRate, double lnEps,
             ProjectionFactory projections) {
+        this(depth, dim, numHeads, mlpDim, downsampleRate, lnEps, projections, 0, null);
+    }
+
+    /** With finetune-SAM's adapters in layers {@code i < adapterLayers} (the final attention never has one). */
+    public TwoWayTransformer(int depth, int dim, int numHeads, int mlpDim, int downsampleRate, double lnEps,
+            ProjectionFactory projections, int adapterLayers, AdapterSpec adapters) {
         this.layers = new TwoWayAttentionBlock[depth];
         for (int i = 0; i < depth; i++) {
-            layers[i] = child("layers." + i,
-                    new TwoWayAttentionBlock(dim, numHeads, mlpDim, downsampleRate, lnEps, i == 0, projections));
+            layers[i] = child("layers." + i, new TwoWayAttentionBlock(dim, numHeads, mlpDim, downsampleRate, lnEps, i == 0,
+                    projections, i < adapterLayers ? adapters : null));
         }
         this.finalAttnTokenToImage = child("final_attn_token_to_image", new DecoderAttention(dim, numHeads, downsampleRate, projections));
         this.normFinalAttn = child("norm_final_attn", new ViTLayerNorm(dim, lnEps));
