@@ -8,6 +8,8 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.samtune.checkpoint.AtomicFiles;
+import org.samtune.model.PeftConfig;
+import org.samtune.model.PeftTraining;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +33,6 @@ import java.util.Map;
  * default is adapter) and the validation interval which finetune-SAM hard-codes to 2 epochs.
  */
 public final class TrainingConfig {
-    /** What the optimizer updates (finetune-SAM's if_update_encoder). */
-    public enum Components { DECODER, ENCODER_AND_DECODER }
-
     public enum PromptMode { NONE, BOX, POINT, HYBRID }
 
     // ----------------------------------------------------------------------------------- model
@@ -116,8 +115,29 @@ public final class TrainingConfig {
 
     // ---------------------------------------------------------------------------------- derived
 
-    public Components components() {
-        return ifUpdateEncoder ? Components.ENCODER_AND_DECODER : Components.DECODER;
+    /** What the optimizer may update (finetune-SAM's if_update_encoder). */
+    public PeftTraining.Components components() {
+        return ifUpdateEncoder ? PeftTraining.Components.ENCODER_AND_DECODER : PeftTraining.Components.DECODER;
+    }
+
+    /**
+     * The LoRA/adapter modules finetune_type and the if_* flags ask for: vanilla none; lora LoRA of rank
+     * {@code rank} on {@code encoder_lora_layer} (when if_encoder_lora_layer) and in the mask decoder (when
+     * if_decoder_lora_layer); adapter on {@code encoder_adapter_depths} (when if_encoder_adapter) and in
+     * the first {@code decoder_adapt_depth} decoder layers (when if_mask_decoder_adapter).
+     */
+    public PeftConfig peftConfig() {
+        switch (finetuneType.toLowerCase(Locale.ROOT)) {
+            case "lora":
+                return PeftConfig.lora(rank, ifEncoderLoraLayer ? encoderLoraLayer : new int[0], ifDecoderLoraLayer);
+            case "adapter": {
+                PeftConfig p = PeftConfig.adapter(ifEncoderAdapter ? encoderAdapterDepths : new int[0], ifMaskDecoderAdapter);
+                p.decoderAdapterDepth = decoderAdaptDepth;
+                return p;
+            }
+            default:
+                return PeftConfig.none();
+        }
     }
 
     public PromptMode promptMode() {
@@ -170,6 +190,10 @@ public final class TrainingConfig {
         require(patience >= 0, "patience must be >= 0, got " + patience);
         require(imageSize >= 16 && outSize >= 1, "image_size / out_size too small");
         require(rank >= 1, "rank must be >= 1, got " + rank);
+        require(!ft.equals("lora") || ifEncoderLoraLayer || ifDecoderLoraLayer,
+                "finetune_type lora needs if_encoder_lora_layer and/or if_decoder_lora_layer");
+        require(!ft.equals("adapter") || ifEncoderAdapter || (ifMaskDecoderAdapter && decoderAdaptDepth > 0),
+                "finetune_type adapter needs if_encoder_adapter and/or if_mask_decoder_adapter");
         require(cacheViews >= 1, "cache_views must be >= 1, got " + cacheViews);
         require(normalizeType.equals("sam") || normalizeType.equals("medsam"),
                 "normalize_type must be sam or medsam, got " + normalizeType);
