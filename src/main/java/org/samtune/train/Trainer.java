@@ -238,15 +238,13 @@ public final class Trainer implements AutoCloseable {
      */
     public double clipGradients(double maxNorm, int epoch, long iteration) {
         java.util.List<NDArray> grads = new java.util.ArrayList<>();
-        try {
+        try (NDScope scope = new NDScope()) { // temporaries of the norm live in the parameters' manager
             double sq = 0;
             for (Parameter p : trainable.values()) {
                 NDArray g = AdamW.gradientOrNull(p.getArray());
                 if (g != null) {
                     grads.add(g);
-                    try (NDArray s = g.square().sum()) {
-                        sq += s.getFloat();
-                    }
+                    sq += g.square().sum().getFloat();
                 }
             }
             double norm = Math.sqrt(sq);
@@ -260,9 +258,7 @@ public final class Trainer implements AutoCloseable {
                     g.muli((float) coef); // in place: the tensor is the parameter's .grad
                 }
             }
-            return norm;
-        } finally {
-            grads.forEach(NDArray::close);
+            return norm; // the gradient handles close with the scope (the tensors stay on the parameters)
         }
     }
 

@@ -368,7 +368,7 @@ public final class TrainingConfig {
 
     /** Inverse of {@link #toMap()} (values as read back from a .pth pickle). */
     public static TrainingConfig fromMap(Map<?, ?> map) {
-        return fromJson(new Gson().toJsonTree(map).getAsJsonObject());
+        return fromJson(new GsonBuilder().serializeNulls().create().toJsonTree(map).getAsJsonObject());
     }
 
     private static String str(JsonObject o, String k, String d) {
