@@ -27,7 +27,7 @@ import java.util.Map;
  * The data order and augmentation are functions of (seed, epoch, index), so together with this the
  * next epoch runs as it would have without the interruption.
  */
-public record TrainingState(StateDict model, Map<String, AdamW.State> optimizerHost, Map<String, HostTensor[]> moments,
+public record TrainingState(StateDict model, Map<String, Long> optimizerSteps, Map<String, HostTensor[]> moments,
                             int epoch, long iteration, double bestDice, int bestEpoch, long seed,
                             TrainingConfig config, List<EpochRecord> history) {
 
@@ -85,14 +85,12 @@ public record TrainingState(StateDict model, Map<String, AdamW.State> optimizerH
             sd.put(String.valueOf(e.getKey()), (HostTensor) e.getValue());
         }
         Map<String, HostTensor[]> moments = new LinkedHashMap<>();
-        Map<String, AdamW.State> steps = new LinkedHashMap<>();
+        Map<String, Long> steps = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) m.get("optimizer")).entrySet()) {
             Map<?, ?> s = (Map<?, ?>) e.getValue();
             String name = String.valueOf(e.getKey());
             moments.put(name, new HostTensor[] {(HostTensor) s.get("exp_avg"), (HostTensor) s.get("exp_avg_sq")});
-            AdamW.State st = new AdamW.State();
-            st.step = ((Number) s.get("step")).longValue();
-            steps.put(name, st);
+            steps.put(name, ((Number) s.get("step")).longValue());
         }
         List<EpochRecord> history = new ArrayList<>();
         Object h = m.get("history");
@@ -116,7 +114,7 @@ public record TrainingState(StateDict model, Map<String, AdamW.State> optimizerH
             try (NDManager tmp = manager.newSubManager()) {
                 NDArray avg = e.getValue()[0].toFloat32(tmp);
                 NDArray sq = e.getValue()[1].toFloat32(tmp);
-                optimizer.restore(e.getKey(), avg, sq, optimizerHost.get(e.getKey()).step);
+                optimizer.restore(e.getKey(), avg, sq, optimizerSteps.get(e.getKey()));
             }
         }
     }
