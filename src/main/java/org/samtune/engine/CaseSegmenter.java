@@ -149,7 +149,7 @@ final class CaseSegmenter {
     static int[] argmax(Prediction p) {
         int plane = p.height * p.width;
         int[] out = new int[plane];
-        float[] u = p.upscaledLogits;
+        float[] u = p.upscaledLogits();
         for (int i = 0; i < plane; i++) {
             float best = u[i];
             for (int m = 1; m < p.masksPerObject; m++) {

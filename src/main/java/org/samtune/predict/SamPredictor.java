@@ -122,9 +122,11 @@ public final class SamPredictor implements AutoCloseable {
         int b = (int) ls.get(0), m = (int) ls.get(1), h = (int) ls.get(2), w = (int) ls.get(3);
         float[] lowRes = out[0].toType(DataType.FLOAT32, false).toFloatArray();
         float[] iou = out[1].toFloatArray();
-        float[] upscaled = MaskPostprocessor.postprocessMasks(lowRes, b, m, h, w, config.imgSize, inputSize,
-                new int[] {originalH, originalW});
-        return new Prediction(b, m, h, originalH, originalW, lowRes, iou, upscaled, config.maskThreshold);
+        int imgSize = config.imgSize;
+        int[] input = inputSize.clone();
+        int[] original = {originalH, originalW};
+        Prediction.Upscaler upscaler = plane -> MaskPostprocessor.postprocessPlane(lowRes, plane, b, m, h, w, imgSize, input, original);
+        return new Prediction(b, m, h, originalH, originalW, lowRes, iou, upscaler, config.maskThreshold);
     }
 
     private NDArray imagePe() {
