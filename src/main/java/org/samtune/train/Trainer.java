@@ -1,5 +1,6 @@
 package org.samtune.train;
 
+import org.samtune.engine.GradMode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;

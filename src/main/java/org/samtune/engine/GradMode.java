@@ -1,4 +1,4 @@
-package org.samtune.train;
+package org.samtune.engine;
 
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -10,10 +10,10 @@ import java.util.function.Supplier;
  * Fiji worker, a test runner's thread) may find it on. Frozen-encoder and validation passes therefore
  * switch it off explicitly, so that they record no autograd graph.
  */
-final class GradMode {
+public final class GradMode {
     private GradMode() {}
 
-    static <T> T noGrad(Supplier<T> body) {
+    public static <T> T noGrad(Supplier<T> body) {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
