@@ -60,43 +60,14 @@ final class EvaluationData {
         this.problems = problems;
     }
 
-    /** True when {@code data} is a folder of NIfTI volumes rather than 2-D pairs. */
     static boolean isVolumeFolder(Path data) {
-        if (!Files.isDirectory(data)) {
-            return false;
-        }
-        if (Files.isDirectory(data.resolve("imagesTr")) && Files.isDirectory(data.resolve("labelsTr"))) {
-            return true;
-        }
-        return Files.isDirectory(data.resolve("images")) && Files.isDirectory(data.resolve("labels"))
-                && !Files.isDirectory(data.resolve("masks"));
+        return DataSources.isVolumeFolder(data);
     }
 
     /** Opens and checks 2-D pairs. */
     static EvaluationData openImages(Path data, Path imageRoot, Path maskRoot, TargetSpec targets, int numCls,
                                      Consumer<String> log) throws IOException {
-        SliceSource source;
-        if (Files.isRegularFile(data)) {
-            List<ListFile.Entry> entries = ListFile.read(data);
-            if (entries.isEmpty()) {
-                throw new IOException(data + ": the list holds no image,mask row");
-            }
-            Path ir = imageRoot != null ? imageRoot : findRoot(data, entries.get(0).imagePath());
-            Path mr = maskRoot != null ? maskRoot : findRoot(data, entries.get(0).maskPath());
-            log.accept("list " + data + ": " + entries.size() + " pairs, image root " + ir + ", mask root " + mr);
-            source = ListFile.source(data, ir, mr);
-        } else if (Files.isDirectory(data)) {
-            FolderPairs.Result found = FolderPairs.scan(data);
-            for (Path p : found.unmatchedImages()) {
-                log.accept("warning: " + p + ": image without a mask, ignored");
-            }
-            for (Path p : found.unmatchedMasks()) {
-                log.accept("warning: " + p + ": mask without an image, ignored");
-            }
-            source = found.source();
-        } else {
-            throw new IOException("--data " + data + " is neither a list file nor a folder");
-        }
+        SliceSource source = DataSources.openPairs(data, imageRoot, maskRoot, log);
         DatasetValidator.Report report = DatasetValidator.validate(source, targets, numCls, true);
         List<Problem> problems = new ArrayList<>();
         for (DatasetValidator.Problem p : report.problems()) {
@@ -112,20 +83,6 @@ final class EvaluationData {
 
     private static String imagePath(SliceSource source, int index) {
         return source instanceof FileSliceSource f ? f.pairs().get(index).image().toString() : source.imageName(index);
-    }
-
-    /**
-     * The folder that {@code relative} (a path written in the list) resolves against: the list's folder or the
-     * first ancestor (up to three levels) where the file exists; the list's folder when none does.
-     */
-    static Path findRoot(Path list, String relative) {
-        Path dir = list.toAbsolutePath().getParent();
-        for (Path d = dir; d != null && dir.getNameCount() - d.getNameCount() <= 3; d = d.getParent()) {
-            if (Files.exists(d.resolve(relative))) {
-                return d;
-            }
-        }
-        return dir;
     }
 
     /**
