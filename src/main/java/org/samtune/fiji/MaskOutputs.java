@@ -11,7 +11,15 @@ import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import org.samtune.predict.Prediction;
 
+import ij.io.TiffEncoder;
+import org.samtune.checkpoint.AtomicFiles;
+
+import javax.imageio.ImageIO;
 import java.awt.AWTError;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.awt.HeadlessException;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +126,46 @@ public final class MaskOutputs {
             out.add(roi);
         }
         return out;
+    }
+
+    /**
+     * Writes a mask or label image atomically: PNG (8/16-bit gray, single plane) or TIFF (any stack).
+     * The PNG is built from the raster alone, so it works where ImageJ's own PNG writer needs a
+     * display (java.awt.headless=false without an X server).
+     */
+    public static void save(ImagePlus imp, Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".tif") || name.endsWith(".tiff")) {
+            ij.io.FileInfo fi = imp.getFileInfo();
+            if (imp.getStackSize() > 1) {
+                fi.nImages = imp.getStackSize();
+                fi.pixels = imp.getStack().getImageArray();
+            }
+            AtomicFiles.write(file, out -> new TiffEncoder(fi).write(out));
+            return;
+        }
+        if (!name.endsWith(".png")) {
+            throw new IllegalArgumentException("Output " + file + ": use a .png, .tif or .tiff file name");
+        }
+        if (imp.getStackSize() > 1) {
+            throw new IllegalArgumentException("A stack of " + imp.getStackSize() + " masks needs a .tif file, not " + file);
+        }
+        ImageProcessor ip = imp.getProcessor();
+        BufferedImage img;
+        if (ip instanceof ByteProcessor) {
+            img = new BufferedImage(ip.getWidth(), ip.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+            img.getRaster().setDataElements(0, 0, ip.getWidth(), ip.getHeight(), ip.getPixels());
+        } else if (ip instanceof ShortProcessor) {
+            img = new BufferedImage(ip.getWidth(), ip.getHeight(), BufferedImage.TYPE_USHORT_GRAY);
+            img.getRaster().setDataElements(0, 0, ip.getWidth(), ip.getHeight(), ip.getPixels());
+        } else {
+            throw new IllegalArgumentException("Only 8- and 16-bit masks are written as PNG");
+        }
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IOException("No PNG writer available");
+            }
+        });
     }
 
     /**

@@ -7,6 +7,7 @@ import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import ij.macro.Interpreter;
 import ij.plugin.frame.Recorder;
 import org.samtune.fiji.ImageSegmenter;
 import org.samtune.fiji.MaskOutputs;
@@ -16,9 +17,9 @@ import org.samtune.fiji.SamSession;
 import org.samtune.fiji.SegmentResult;
 import org.samtune.fiji.SegmentSettings;
 import org.samtune.io.ImageFiles;
-import org.samtune.io.MaskFiles;
 import org.samtune.predict.Prompt;
 
+import java.awt.AWTError;
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ public class SegmentPlugin implements PlugIn {
             SegmentResult result = ImageSegmenter.segment(SamSession.shared(), imp, prompts, settings, IJ::log);
             publish(imp, request, result);
             IJ.log(result.summary());
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException | IOException | AWTError e) {
             fail(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
@@ -90,7 +91,7 @@ public class SegmentPlugin implements PlugIn {
                 save(result, Path.of(request.save));
             }
             return result.summary();
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException | IOException | AWTError e) {
             return "error: " + (e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
@@ -112,31 +113,11 @@ public class SegmentPlugin implements PlugIn {
         }
     }
 
-    /** A single plane goes through the engine's atomic mask writer (PNG/TIFF); stacks are TIFF. */
     static void save(SegmentResult result, Path file) throws IOException {
         if (result.image == null) {
             throw new IllegalArgumentException("save= needs output=mask or output=labels");
         }
-        if (result.image.getStackSize() == 1) {
-            byte[] b = result.image.getProcessor() instanceof ij.process.ByteProcessor
-                    ? (byte[]) result.image.getProcessor().getPixels() : null;
-            int w = result.image.getWidth();
-            int h = result.image.getHeight();
-            int[] labels = new int[w * h];
-            if (b != null) {
-                for (int i = 0; i < labels.length; i++) {
-                    labels[i] = b[i] & 0xff;
-                }
-            } else {
-                short[] s = (short[]) result.image.getProcessor().getPixels();
-                for (int i = 0; i < labels.length; i++) {
-                    labels[i] = s[i] & 0xffff;
-                }
-            }
-            MaskFiles.writeLabels(labels, w, h, file);
-        } else if (!IJ.saveAsTiff(result.image, file.toString())) {
-            throw new IOException("Could not write " + file);
-        }
+        MaskOutputs.save(result.image, file);
     }
 
     static boolean canShowDialog() {
@@ -227,7 +208,7 @@ public class SegmentPlugin implements PlugIn {
         if (canShowDialog() && !IJ.isMacro()) {
             IJ.error(COMMAND, message);
         } else if (IJ.isMacro()) {
-            Macro.abort();
+            Interpreter.abort(); // a macro must not go on with a missing result
         }
     }
 }
