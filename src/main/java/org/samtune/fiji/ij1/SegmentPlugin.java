@@ -68,7 +68,7 @@ public class SegmentPlugin implements PlugIn {
             SegmentResult result = ImageSegmenter.segment(SamSession.shared(), imp, prompts, settings, IJ::log);
             publish(imp, request, result);
             IJ.log(result.summary());
-        } catch (RuntimeException | IOException | AWTError e) {
+        } catch (RuntimeException | IOException | AWTError | LinkageError e) {
             fail(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
@@ -91,7 +91,8 @@ public class SegmentPlugin implements PlugIn {
                 save(result, Path.of(request.save));
             }
             return result.summary();
-        } catch (RuntimeException | IOException | AWTError e) {
+        } catch (RuntimeException | IOException | AWTError | LinkageError e) {
+            // a macro's call() must get a result it can test, whatever went wrong
             return "error: " + (e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
