@@ -122,6 +122,28 @@ class SegmentCommandTest {
     }
 
     @Test
+    void roiOutputWithoutDisplayGoesToTheOverlayAndMatchesTheMasks() throws Exception {
+        ImagePlus imp = fixtureImage();
+        Map<String, Object> in = inputs(imp, "ROI Manager");
+        in.put("boxes", "15,20,60,85;2,3,30,40");
+        assertNull(run(in), "no image output for ROI output");
+        Prediction truth = EngineTruth.predict(rgb(imp),
+                List.of(new Prompt().box(15, 20, 60, 85), new Prompt().box(2, 3, 30, 40)), false);
+        assertNotNull(imp.getOverlay(), "headless: the selections go to the overlay");
+        assertEquals(2, imp.getOverlay().size());
+        for (int b = 0; b < 2; b++) {
+            Roi roi = imp.getOverlay().get(b);
+            assertEquals("SAM object " + (b + 1), roi.getName());
+            boolean[] m = truth.mask(b, 0);
+            for (int y = 0; y < 100; y++) {
+                for (int x = 0; x < 75; x++) {
+                    assertEquals(m[y * 75 + x], roi.containsPoint(x + 0.5, y + 0.5), "object " + (b + 1) + " at " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    @Test
     void labelImageOfTwoObjectsAndMultimask() throws Exception {
         ImagePlus imp = fixtureImage();
         Map<String, Object> in = inputs(imp, "label image");
