@@ -100,24 +100,23 @@ public final class SamSession implements AutoCloseable {
         return p.points().size() + "/" + p.hasBox() + "/" + p.hasMaskInput();
     }
 
-    /** Object {@code index[i]} of {@code from[i]}, for every i, as one prediction. */
+    /**
+     * Object {@code index[i]} of {@code from[i]}, for every i, as one prediction. Masks at the original
+     * size stay lazy: each plane is upscaled by the prediction it came from, when first asked for.
+     */
     static Prediction concat(Prediction[] from, int[] index) {
         Prediction f = from[0];
         int b = from.length;
         int m = f.masksPerObject;
         int low = f.lowResSize * f.lowResSize;
-        int plane = f.height * f.width;
         float[] lowRes = new float[b * m * low];
         float[] iou = new float[b * m];
-        float[] up = new float[b * m * plane];
         for (int i = 0; i < b; i++) {
-            Prediction p = from[i];
-            int o = index[i];
-            System.arraycopy(p.lowResLogits, o * m * low, lowRes, i * m * low, m * low);
-            System.arraycopy(p.iouPredictions, o * m, iou, i * m, m);
-            System.arraycopy(p.upscaledLogits, o * m * plane, up, i * m * plane, m * plane);
+            System.arraycopy(from[i].lowResLogits, index[i] * m * low, lowRes, i * m * low, m * low);
+            System.arraycopy(from[i].iouPredictions, index[i] * m, iou, i * m, m);
         }
-        return new Prediction(b, m, f.lowResSize, f.height, f.width, lowRes, iou, up, f.maskThreshold);
+        Prediction.Upscaler upscaler = plane -> from[plane / m].upscaled(index[plane / m], plane % m);
+        return new Prediction(b, m, f.lowResSize, f.height, f.width, lowRes, iou, upscaler, f.maskThreshold);
     }
 
     /** The spec of the loaded model, or null. */

@@ -174,11 +174,10 @@ class SegmentCommandTest {
         Prediction p0 = EngineTruth.predict(rgb(imp), List.of(points), false);
         Prediction p1 = EngineTruth.predict(rgb(imp), List.of(box), false);
         assertEquals(2, both.objects);
-        int plane = 75 * 100;
-        for (int i = 0; i < plane; i++) {
-            assertEquals(p0.upscaledLogits[i], both.upscaledLogits[i]);
-            assertEquals(p1.upscaledLogits[i], both.upscaledLogits[plane + i]);
-        }
+        assertArrayEquals(p0.upscaled(0, 0), both.upscaled(0, 0));
+        assertArrayEquals(p1.upscaled(0, 0), both.upscaled(1, 0));
+        assertArrayEquals(p0.lowRes(0, 0), both.lowRes(0, 0));
+        assertArrayEquals(p1.lowRes(0, 0), both.lowRes(1, 0));
         assertEquals(p0.iou(0, 0), both.iou(0, 0));
         assertEquals(p1.iou(0, 0), both.iou(1, 0));
     }
