@@ -32,19 +32,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "checkpoint (.pth/.safetensors); repeat to compare models; NAME labels its rows (default: file name)")
     List<String> checkpoints = new ArrayList<>();
 
-    static final class Architecture {
-        @Option(names = "--config", description = "architecture JSON (keys as in the fixtures' config.json), for every checkpoint")
-        Path config;
-
-        @Option(names = "--arch", description = "preset: vit_b, vit_l, vit_h")
-        String arch;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Architecture architecture;
-
-    @Option(names = "--preprocess", description = "sam or finetune-sam; default: from each checkpoint")
-    String preprocess;
+    @Mixin
+    ArchitectureOptions architecture = new ArchitectureOptions();
 
     @Mixin
     RuntimeMixin runtime;
@@ -98,18 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
         for (String c : checkpoints) {
             r.models.add(EvaluationJob.ModelSpec.parse(c));
         }
-        ModelLoader.Options o = new ModelLoader.Options();
-        if (architecture != null && architecture.config != null) {
-            o.config = SamConfig.fromJson(architecture.config);
-        }
-        if (architecture != null && architecture.arch != null) {
-            o.arch = architecture.arch;
-        }
-        if (preprocess != null) {
-            o.preprocessing = InputPreprocessing.parse(preprocess);
-        }
-        o.device = runtime.options.deviceChoice();
-        o.threads = runtime.options.threads;
+        ModelLoader.Options o = architecture.toLoaderOptions(runtime.options);
         r.loader = o;
         r.data = data;
         r.imageRoot = imageRoot;

@@ -18,8 +18,11 @@ final class SegmentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--checkpoint", required = true, description = "SAM / MedSAM / finetune-SAM checkpoint (.pth or .safetensors)")
+    Path checkpoint;
+
     @Mixin
-    ModelOptionsMixin model;
+    ArchitectureOptions architecture = new ArchitectureOptions();
 
     @Mixin
     RuntimeMixin runtime;
@@ -51,8 +54,8 @@ final class SegmentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SegmentJob.Request r = new SegmentJob.Request();
-        r.checkpoint = model.options.checkpoint;
-        r.loader = model.options.toLoaderOptions(runtime.options);
+        r.checkpoint = checkpoint;
+        r.loader = architecture.toLoaderOptions(runtime.options);
         r.image = image;
         r.prompts = PromptArgs.build(points, boxes);
         r.maskInput = maskInput;

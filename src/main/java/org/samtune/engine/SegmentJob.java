@@ -55,14 +55,7 @@ public final class SegmentJob {
             StringBuilder sb = new StringBuilder();
             Prediction p = prediction;
             for (int b = 0; b < p.objects; b++) {
-                int best = p.bestMask(b);
-                boolean[] m = p.mask(b, best);
-                int area = 0;
-                for (boolean v : m) {
-                    area += v ? 1 : 0;
-                }
-                sb.append(String.format(Locale.ROOT, "object %d: mask %d of %d, predicted IoU %.4f, area %d px%n",
-                        b + 1, best + 1, p.masksPerObject, p.iou(b, best), area));
+                sb.append(String.format(Locale.ROOT, "object %d: %s%n", b + 1, p.describe(b)));
             }
             return sb.toString().trim();
         }

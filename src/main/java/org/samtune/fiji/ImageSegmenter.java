@@ -1,5 +1,7 @@
 package org.samtune.fiji;
 
+import org.samtune.predict.PromptText;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;

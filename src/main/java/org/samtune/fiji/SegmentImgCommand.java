@@ -1,5 +1,7 @@
 package org.samtune.fiji;
 
+import org.samtune.predict.PromptText;
+
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;

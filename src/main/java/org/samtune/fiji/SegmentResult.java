@@ -24,17 +24,10 @@ public final class SegmentResult {
         for (int s = 0; s < predictions.size(); s++) {
             Prediction p = predictions.get(s);
             for (int b = 0; b < p.objects; b++) {
-                int best = p.bestMask(b);
-                boolean[] m = p.mask(b, best);
-                int area = 0;
-                for (boolean v : m) {
-                    area += v ? 1 : 0;
-                }
                 if (sb.length() > 0) {
                     sb.append('\n');
                 }
-                sb.append(String.format(Locale.ROOT, "slice %d object %d: mask %d of %d, predicted IoU %.4f, area %d px",
-                        slices.get(s), b + 1, best + 1, p.masksPerObject, p.iou(b, best), area));
+                sb.append(String.format(Locale.ROOT, "slice %d object %d: %s", slices.get(s), b + 1, p.describe(b)));
             }
         }
         return sb.toString();

@@ -1,5 +1,7 @@
 package org.samtune.fiji;
 
+import org.samtune.predict.PromptText;
+
 import ij.gui.Line;
 import ij.gui.OvalRoi;
 import ij.gui.PointRoi;

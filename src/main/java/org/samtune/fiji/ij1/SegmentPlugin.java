@@ -12,7 +12,7 @@ import ij.plugin.frame.Recorder;
 import org.samtune.fiji.ImageSegmenter;
 import org.samtune.fiji.MaskOutputs;
 import org.samtune.fiji.OutputKind;
-import org.samtune.fiji.PromptText;
+import org.samtune.predict.PromptText;
 import org.samtune.fiji.SamSession;
 import org.samtune.fiji.SegmentResult;
 import org.samtune.fiji.SegmentSettings;

@@ -1,5 +1,7 @@
 package org.samtune.fiji.ij1;
 
+import org.samtune.predict.PromptText;
+
 import ij.ImagePlus;
 import ij.plugin.frame.Recorder;
 import org.junit.jupiter.api.AfterAll;

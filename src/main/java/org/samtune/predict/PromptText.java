@@ -1,6 +1,5 @@
-package org.samtune.fiji;
+package org.samtune.predict;
 
-import org.samtune.predict.Prompt;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,14 @@ public final class PromptText {
     private PromptText() {}
 
     public static List<Prompt> parse(String boxes, String points) {
-        List<String> b = split(boxes);
-        List<String> p = split(points);
+        return parse(split(boxes), split(points));
+    }
+
+    /**
+     * One object per box ("x0,y0,x1,y1"), points ("x,y[,label]", label 1 positive by default, 0
+     * negative) joining the single box or forming one object of their own.
+     */
+    public static List<Prompt> parse(List<String> b, List<String> p) {
         if (b.size() > 1 && !p.isEmpty()) {
             throw new IllegalArgumentException("Points can be combined with one box only; with several boxes each box is one object");
         }
@@ -90,7 +95,7 @@ public final class PromptText {
         return out;
     }
 
-    static float[] numbers(String what, String value, int min, int max) {
+    public static float[] numbers(String what, String value, int min, int max) {
         String[] parts = value.split(",");
         if (parts.length < min || parts.length > max) {
             throw new IllegalArgumentException(what + " '" + value + "': expected " + (min == max ? min : min + " or " + max)

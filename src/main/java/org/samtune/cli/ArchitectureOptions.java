@@ -8,13 +8,10 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** Which model: checkpoint, architecture (inferred when not given) and input preprocessing. */
-final class ModelOptions {
-    @Option(names = "--checkpoint", required = true, description = "SAM / MedSAM / finetune-SAM checkpoint (.pth or .safetensors)")
-    Path checkpoint;
-
+/** --config / --arch (one of them, or neither: inferred) and --preprocess, shared by every command that loads models. */
+final class ArchitectureOptions {
     static final class Architecture {
-        @Option(names = "--config", description = "architecture JSON (keys as in the fixtures' config.json)")
+        @Option(names = "--config", description = "architecture JSON (keys as in data/models/sam-tiny/config.json)")
         Path config;
 
         @Option(names = "--arch", description = "preset: vit_b, vit_l, vit_h")
@@ -27,6 +24,7 @@ final class ModelOptions {
     @Option(names = "--preprocess", description = "sam (keep aspect, pad) or finetune-sam (stretch); default: from the checkpoint")
     String preprocess;
 
+    /** Loader options with the user's architecture, preprocessing, device and threads. */
     ModelLoader.Options toLoaderOptions(RuntimeOptions runtime) {
         ModelLoader.Options o = new ModelLoader.Options();
         if (architecture != null && architecture.config != null) {
