@@ -108,11 +108,14 @@ class DownloaderTest {
         assertThrows(IOException.class, () -> new Downloader().download(url(), target, sha, null));
         assertFalse(Files.exists(target), "no file under the final name after a failure");
         Path part = Downloader.partFile(target);
-        assertEquals(cut, Files.size(part), "the received bytes are kept");
+        // how much of the cut-off response reaches the client before the reset depends on TCP timing,
+        // so the partial file holds what arrived (at most the bytes sent), and the resume starts there
+        long kept = Files.size(part);
+        assertTrue(kept > 0 && kept <= cut, "the received bytes are kept: " + kept + " of " + cut);
         List<long[]> progress = new ArrayList<>();
         new Downloader().download(url(), target, sha, (d, t) -> progress.add(new long[] {d, t}));
-        assertEquals(List.of("none", "bytes=" + cut + "-"), ranges);
-        assertTrue(progress.get(0)[0] > cut, "progress counts the resumed bytes");
+        assertEquals(List.of("none", "bytes=" + kept + "-"), ranges);
+        assertTrue(progress.get(0)[0] > kept, "progress counts the resumed bytes");
         assertEquals(body.length, progress.get(0)[1]);
         assertArrayEquals(body, Files.readAllBytes(target));
         assertFalse(Files.exists(part));
