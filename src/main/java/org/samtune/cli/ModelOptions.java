@@ -17,7 +17,7 @@ final class ModelOptions {
         @Option(names = "--config", description = "architecture JSON (keys as in the fixtures' config.json)")
         Path config;
 
-        @Option(names = "--arch", description = "preset: vit_b, vit_l, vit_h")
+        @Option(names = "--arch", description = "preset: vit_b, vit_l, vit_h, vit_t (MobileSAM)")
         String arch;
     }
 
