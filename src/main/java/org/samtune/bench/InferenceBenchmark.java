@@ -9,6 +9,7 @@ import org.samtune.model.ModelWeights;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
 import org.samtune.predict.InputPreprocessing;
+import org.samtune.predict.Prediction;
 import org.samtune.predict.Prompt;
 import org.samtune.predict.RgbImage;
 import org.samtune.predict.SamPredictor;
@@ -77,9 +78,16 @@ public final class InferenceBenchmark {
                     lat[i] = (System.nanoTime() - t0) / 1e6;
                 }
                 Arrays.sort(lat);
-                out.accept(String.format(Locale.ROOT, "prompt -> mask (1 point, multimask, 1333x1000 original): median %.1f ms, "
+                out.accept(String.format(Locale.ROOT, "prompt -> best mask at 1333x1000 (1 point, multimask): median %.1f ms, "
                         + "p90 %.1f ms over %d queries", lat[lat.length / 2], lat[(int) (lat.length * 0.9)], lat.length));
 
+                // steady state first: fill the embedding cache and let the heap reach its working size
+                for (int i = 0; i < 6; i++) {
+                    predictor.setImage(randomImage(rnd, 1000, 1333));
+                    for (int q = 0; q < 20; q++) {
+                        query(predictor, rnd);
+                    }
+                }
                 System.gc();
                 double before = ProcessMemory.rssMiB();
                 int perImage = Math.max(1, s.queries / Math.max(1, s.images));
@@ -104,8 +112,10 @@ public final class InferenceBenchmark {
         }
     }
 
+    /** One interactive click: decode, then the best of the three masks at the original size. */
     private static void query(SamPredictor predictor, Random rnd) {
-        predictor.predict(List.of(new Prompt().addPoint(rnd.nextInt(1000), rnd.nextInt(1333), 1)), true);
+        Prediction p = predictor.predict(List.of(new Prompt().addPoint(rnd.nextInt(1000), rnd.nextInt(1333), 1)), true);
+        p.mask(0, p.bestMask(0));
     }
 
     private static RgbImage randomImage(Random rnd, int w, int h) {

@@ -1,108 +1,106 @@
 package org.samtune.engine;
 
-import org.samtune.eval.SegmentationMetrics;
-import org.samtune.io.MaskFiles;
-import org.samtune.io.PilImageReader;
 import org.samtune.model.SamConfig;
 import org.samtune.predict.InputPreprocessing;
-import org.samtune.predict.Prediction;
-import org.samtune.predict.Prompt;
-import org.samtune.predict.RgbImage;
-import org.samtune.predict.SamPredictor;
-import org.samtune.train.LabelImage;
-import org.samtune.train.ListFile;
+import org.samtune.train.Cancellation;
+import org.samtune.train.FineTuning;
+import org.samtune.train.TrainingListener;
 
-import javax.imageio.ImageIO;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
- * The README's main job: segments the bundled MRI-Prostate validation slices with a box prompt taken
- * from each ground-truth mask, and writes masks, overlays and a Dice table to the output folder. With
- * no checkpoint it uses the bundled tiny random-weight model (a functional check, not a meaningful
- * segmentation).
+ * The README's main job, end to end on the bundled MRI-Prostate 5-shot set: fine-tune (from the
+ * user's checkpoint with LoRA on the decoder, or from scratch with a small built-in architecture that
+ * trains in minutes on two cores), then evaluate the best checkpoint on the validation list and write
+ * masks, overlays, metrics and the training curve to the output folder.
  */
 public final class DemoJob {
+    /** The built-in architecture for training from scratch (256² input, 4 blocks of width 64). */
+    public static final String SMALL_ARCHITECTURE = "data/models/demo-small.json";
+
     private DemoJob() {}
 
     public static final class Request {
         public Path home = Path.of(".");
         public Path out = Path.of("samtune-demo");
         public Path checkpoint;
-        public ModelLoader.Options loader = new ModelLoader.Options();
+        public String arch;
+        /** 0 = the default for the chosen start (from scratch: 150; from a checkpoint: 30). */
+        public int epochs;
+        public DjlRuntime.DeviceChoice device = DjlRuntime.DeviceChoice.AUTO;
+        public int threads;
     }
 
-    public static String run(Request r, Consumer<String> log) throws IOException {
+    public static String run(Request r, TrainingListener listener) throws IOException {
         Path data = r.home.resolve("data/mri-prostate");
-        Path list = data.resolve("MRI-Prostate/val_5shot.csv");
-        if (!Files.isRegularFile(list)) {
-            throw new IllegalArgumentException("Demo data not found at " + list + " (run from the repository root)");
+        Path train = data.resolve("MRI-Prostate/train_5shot.csv");
+        Path val = data.resolve("MRI-Prostate/val_5shot.csv");
+        if (!Files.isRegularFile(train) || !Files.isRegularFile(val)) {
+            throw new IllegalArgumentException("Demo data not found under " + data + " (run from the repository root)");
         }
-        Path checkpoint = r.checkpoint;
-        if (checkpoint == null) {
-            checkpoint = r.home.resolve("data/models/sam-tiny/model.pth");
-            r.loader.config = SamConfig.fromJson(r.home.resolve("data/models/sam-tiny/config.json"));
-            r.loader.preprocessing = InputPreprocessing.SAM;
+        Files.createDirectories(r.out);
+        FineTuneJob.Request ft = new FineTuneJob.Request();
+        ft.train = train;
+        ft.val = val;
+        ft.imageRoot = data;
+        ft.maskRoot = data;
+        ft.out = r.out.resolve("finetune");
+        ft.device = r.device;
+        ft.threads = r.threads;
+        ft.prompt = "box";
+        ft.valEvery = 5;
+        ft.patience = 1000;
+        SamConfig trained;
+        if (r.checkpoint == null) {
+            Path arch = r.home.resolve(SMALL_ARCHITECTURE);
+            ft.fromScratch = true;
+            ft.config = arch;
+            ft.method = "vanilla";
+            ft.components = "encoder+decoder";
+            ft.epochs = r.epochs > 0 ? r.epochs : 150;
+            ft.batchSize = 1;
+            ft.warmup = 50;
+            trained = SamConfig.fromJson(arch);
+        } else {
+            ft.checkpoint = r.checkpoint;
+            ft.arch = r.arch;
+            ft.method = "lora";
+            ft.components = "decoder"; // frozen encoder: embeddings computed once, CPU-practical
+            ft.epochs = r.epochs > 0 ? r.epochs : 30;
+            ft.warmup = 20;
+            trained = null; // read back from the fine-tuned checkpoint's shapes
         }
-        Files.createDirectories(r.out.resolve("masks"));
-        Files.createDirectories(r.out.resolve("overlays"));
-        StringBuilder table = new StringBuilder("case,box,predicted_iou,dice\n");
-        List<Double> dices = new ArrayList<>();
-        try (LoadedModel model = ModelLoader.load(checkpoint, r.loader);
-             SamPredictor predictor = new SamPredictor(model.model(), model.manager(), model.preprocessing())) {
-            log.accept("model: " + model.describe());
-            for (ListFile.Entry e : ListFile.read(list)) {
-                Path imageFile = data.resolve(e.imagePath());
-                Path maskFile = data.resolve(e.maskPath());
-                RgbImage image = PilImageReader.readRgb(imageFile);
-                LabelImage gt = PilImageReader.readL(maskFile);
-                boolean[] truth = new boolean[gt.labels().length];
-                for (int i = 0; i < truth.length; i++) {
-                    truth[i] = gt.labels()[i] > 0;
-                }
-                float[] box = boundingBox(truth, gt.width(), gt.height());
-                predictor.setImage(image);
-                Prediction p = predictor.predict(List.of(new Prompt().box(box[0], box[1], box[2], box[3])), false);
-                boolean[] mask = p.mask(0, 0);
-                double dice = SegmentationMetrics.dice(mask, truth);
-                dices.add(dice);
-                String name = imageFile.getFileName().toString().replaceAll("\\.png$", "");
-                MaskFiles.writeBinary(mask, p.width, p.height, r.out.resolve("masks/" + name + ".png"));
-                ImageIO.write(Overlays.draw(image, mask, truth, box), "png", r.out.resolve("overlays/" + name + ".png").toFile());
-                table.append(String.format(Locale.ROOT, "%s,%.0f %.0f %.0f %.0f,%.4f,%.4f%n", name, box[0], box[1], box[2], box[3],
-                        p.iou(0, 0), dice));
-                log.accept(String.format(Locale.ROOT, "%s: Dice %.4f", name, dice));
-            }
-            Files.writeString(r.out.resolve("dice.csv"), table.toString(), StandardCharsets.UTF_8);
-            double mean = dices.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            return String.format(Locale.ROOT, "demo: %d slices, mean Dice %.4f (%s); results in %s", dices.size(), mean,
-                    r.checkpoint == null ? "bundled random-weight tiny model: pass --checkpoint for real results" : model.describe(),
-                    r.out.toAbsolutePath());
-        }
-    }
+        listener.onMessage(String.format(Locale.ROOT, "demo: fine-tuning %s (%s, %s, box prompts) for %d epochs on %s",
+                r.checkpoint == null ? "from scratch (built-in small architecture)" : r.checkpoint,
+                ft.method, ft.components, ft.epochs, train));
+        FineTuning.Result result = FineTuneJob.run(ft, listener, new Cancellation());
+        Files.copy(ft.out.resolve(FineTuning.CURVE), r.out.resolve(FineTuning.CURVE), StandardCopyOption.REPLACE_EXISTING);
 
-    /** Tight box (x0, y0, x1, y1) around the object, in pixel-edge coordinates. */
-    static float[] boundingBox(boolean[] mask, int w, int h) {
-        int x0 = w, y0 = h, x1 = -1, y1 = -1;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (mask[y * w + x]) {
-                    x0 = Math.min(x0, x);
-                    y0 = Math.min(y0, y);
-                    x1 = Math.max(x1, x);
-                    y1 = Math.max(y1, y);
-                }
-            }
+        EvaluationJob.Request ev = new EvaluationJob.Request();
+        ev.models = List.of(new EvaluationJob.ModelSpec("finetuned", ft.out.resolve(FineTuning.BEST)));
+        ev.data = val;
+        ev.imageRoot = data;
+        ev.maskRoot = data;
+        ev.out = r.out;
+        ev.prompt = EvaluationJob.PromptMode.BOX;
+        ev.numClasses = ft.numClasses;
+        ev.loader.device = r.device;
+        ev.loader.threads = r.threads;
+        ev.loader.preprocessing = InputPreprocessing.FINETUNE_SAM;
+        if (trained != null) {
+            trained.numMultimaskOutputs = ft.numClasses;
+            trained.finetuneSamBlockOrder = true;
+            ev.loader.config = trained;
         }
-        if (x1 < 0) {
-            return new float[] {0, 0, w, h};
-        }
-        return new float[] {x0, y0, x1 + 1, y1 + 1};
+        EvaluationJob.Result eval = EvaluationJob.run(ev, listener::onMessage);
+        return String.format(Locale.ROOT, "demo: fine-tuned %d epochs (best validation Dice %.4f at epoch %d, finetune-SAM's "
+                + "Dice with background)%n%s%nresults in %s: metrics.csv, summary.csv, predictions/, overlays/, "
+                + "dice_boxplot.png, training_curve.png, finetune/", result.epochsCompleted(), result.bestDice(),
+                result.bestEpoch() + 1, eval.summaryText(), r.out.toAbsolutePath());
     }
 }

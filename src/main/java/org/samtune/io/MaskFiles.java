@@ -59,7 +59,10 @@ public final class MaskFiles {
         if (name.endsWith(".tif") || name.endsWith(".tiff")) {
             AtomicFiles.write(file, out -> new TiffEncoder(imp.getFileInfo()).write(out));
         } else if (name.endsWith(".png")) {
-            BufferedImage img = max < 256 ? ip.getBufferedImage() : ((ShortProcessor) ip).get16BitBufferedImage();
+            // built from the raster: ImageProcessor.getBufferedImage() needs AWT graphics, absent without a display
+            BufferedImage img = new BufferedImage(width, height,
+                    max < 256 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_USHORT_GRAY);
+            img.getRaster().setDataElements(0, 0, width, height, ip.getPixels());
             AtomicFiles.write(file, out -> {
                 if (!ImageIO.write(img, "png", out)) {
                     throw new IOException("No PNG writer available");

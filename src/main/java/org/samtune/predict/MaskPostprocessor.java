@@ -50,23 +50,32 @@ public final class MaskPostprocessor {
             throw new IllegalArgumentException(
                     "Expected " + batch + "x" + channels + "x" + h + "x" + w + " values, got " + lowRes.length);
         }
+        float[] out = new float[Math.multiplyExact(planes, Math.multiplyExact(originalSize[0], originalSize[1]))];
+        for (int p = 0; p < planes; p++) {
+            float[] up = postprocessPlane(lowRes, p, batch, channels, h, w, imgSize, inputSize, originalSize);
+            System.arraycopy(up, 0, out, p * up.length, up.length);
+        }
+        return out;
+    }
+
+    /**
+     * One plane ({@code plane} = b * channels + m) of {@link #postprocessMasks(float[], int, int, int, int, int, int[], int[])},
+     * bit-identical to the same plane of the batched call (the kernel is chosen from the whole batch's layout), so
+     * callers can upscale only the masks they need.
+     */
+    public static float[] postprocessPlane(float[] lowRes, int plane, int batch, int channels, int h, int w, int imgSize,
+            int[] inputSize, int[] originalSize) {
+        checkSizes(imgSize, inputSize, originalSize);
         int ih = inputSize[0];
         int iw = inputSize[1];
-        int oh = originalSize[0];
-        int ow = originalSize[1];
         TorchBilinear.CpuKernel first = TorchBilinear.kernelFor(
                 new long[] {batch, channels, h, w}, new long[] {(long) channels * h * w, (long) h * w, w, 1});
         // strides of the cropped view of the (B, M, S, S) upscaled tensor
         long s = imgSize;
         TorchBilinear.CpuKernel second = TorchBilinear.kernelFor(
                 new long[] {batch, channels, ih, iw}, new long[] {channels * s * s, s * s, s, 1});
-        float[] out = new float[Math.multiplyExact(planes, Math.multiplyExact(oh, ow))];
-        for (int p = 0; p < planes; p++) {
-            float[] mid = TorchBilinear.resizeCropped(lowRes, p * h * w, h, w, imgSize, imgSize, ih, iw, first);
-            float[] up = TorchBilinear.resize(mid, ih, iw, oh, ow, second);
-            System.arraycopy(up, 0, out, p * oh * ow, oh * ow);
-        }
-        return out;
+        float[] mid = TorchBilinear.resizeCropped(lowRes, plane * h * w, h, w, imgSize, imgSize, ih, iw, first);
+        return TorchBilinear.resize(mid, ih, iw, originalSize[0], originalSize[1], second);
     }
 
     /** Binary masks: {@code logits > threshold} (SAM's mask_threshold is 0.0). */

@@ -3,6 +3,8 @@ package org.samtune.predict;
 /**
  * Result of one prompt query, copied to Java memory so no native tensor escapes the predictor.
  * Layouts are row-major with the reference's batch/channel order: B objects × M masks per object.
+ * Masks at the original size are upscaled on first use, one mask at a time: an interactive click
+ * usually needs only the best of three, and upscaling dominates the cost of a query on large images.
  */
 public final class Prediction {
     public final int objects;        // B
@@ -12,11 +14,18 @@ public final class Prediction {
     public final int width;          // original image width
     public final float[] lowResLogits;   // (B, M, lowResSize, lowResSize)
     public final float[] iouPredictions; // (B, M)
-    public final float[] upscaledLogits; // (B, M, height, width)
     public final float maskThreshold;
+    private final Upscaler upscaler;
+    private final float[][] upscaledPlanes; // computed lazily, (B·M) planes of height·width
+
+    /** Turns plane {@code b·M + m} of the low-res logits into logits at the original size. */
+    @FunctionalInterface
+    public interface Upscaler {
+        float[] upscale(int plane);
+    }
 
     public Prediction(int objects, int masksPerObject, int lowResSize, int height, int width,
-                      float[] lowResLogits, float[] iouPredictions, float[] upscaledLogits, float maskThreshold) {
+                      float[] lowResLogits, float[] iouPredictions, Upscaler upscaler, float maskThreshold) {
         this.objects = objects;
         this.masksPerObject = masksPerObject;
         this.lowResSize = lowResSize;
@@ -24,7 +33,8 @@ public final class Prediction {
         this.width = width;
         this.lowResLogits = lowResLogits;
         this.iouPredictions = iouPredictions;
-        this.upscaledLogits = upscaledLogits;
+        this.upscaler = upscaler;
+        this.upscaledPlanes = new float[objects * masksPerObject][];
         this.maskThreshold = maskThreshold;
     }
 
@@ -43,13 +53,33 @@ public final class Prediction {
         return best;
     }
 
+    /** Logits of one mask at the original size (row-major height×width); computed once, then kept. */
+    public synchronized float[] upscaled(int object, int mask) {
+        int plane = object * masksPerObject + mask;
+        if (upscaledPlanes[plane] == null) {
+            upscaledPlanes[plane] = upscaler.upscale(plane);
+        }
+        return upscaledPlanes[plane];
+    }
+
+    /** All upscaled logits, (B, M, height, width) row-major. */
+    public float[] upscaledLogits() {
+        int planeSize = height * width;
+        float[] out = new float[objects * masksPerObject * planeSize];
+        for (int b = 0; b < objects; b++) {
+            for (int m = 0; m < masksPerObject; m++) {
+                System.arraycopy(upscaled(b, m), 0, out, (b * masksPerObject + m) * planeSize, planeSize);
+            }
+        }
+        return out;
+    }
+
     /** Binary mask (logit > threshold) of one object's mask, row-major height×width. */
     public boolean[] mask(int object, int mask) {
-        int plane = height * width;
-        int off = (object * masksPerObject + mask) * plane;
-        boolean[] out = new boolean[plane];
-        for (int i = 0; i < plane; i++) {
-            out[i] = upscaledLogits[off + i] > maskThreshold;
+        float[] logits = upscaled(object, mask);
+        boolean[] out = new boolean[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            out[i] = logits[i] > maskThreshold;
         }
         return out;
     }

@@ -23,10 +23,11 @@ public final class PredictionFiles {
             list.add(named(m.create(p.lowResLogits, new Shape(p.objects, p.masksPerObject, p.lowResSize, p.lowResSize)), "low_res_logits"));
             list.add(named(m.create(p.iouPredictions, new Shape(p.objects, p.masksPerObject)), "iou_predictions"));
             Shape full = new Shape(p.objects, p.masksPerObject, p.height, p.width);
-            list.add(named(m.create(p.upscaledLogits, full), "upscaled_logits"));
-            boolean[] masks = new boolean[p.upscaledLogits.length];
+            float[] upscaled = p.upscaledLogits();
+            list.add(named(m.create(upscaled, full), "upscaled_logits"));
+            boolean[] masks = new boolean[upscaled.length];
             for (int i = 0; i < masks.length; i++) {
-                masks[i] = p.upscaledLogits[i] > p.maskThreshold;
+                masks[i] = upscaled[i] > p.maskThreshold;
             }
             list.add(named(m.create(masks, full), "masks"));
             if (embedding != null) {

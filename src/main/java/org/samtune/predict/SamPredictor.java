@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.samtune.engine.GradMode;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
 
@@ -57,13 +58,16 @@ public final class SamPredictor implements AutoCloseable {
         String key = EmbeddingCache.key(image, preprocessing);
         NDArray cached = cache.get(key);
         if (cached == null) {
-            try (NDScope scope = new NDScope()) {
-                NDArray input = preprocessing == InputPreprocessing.SAM
-                        ? SamPreprocessor.of(config).prepare(manager, image)
-                        : SamPreprocessor.prepareFinetuneSam(manager, image, s);
-                cached = model.imageEncoder().forward(input);
-                NDScope.unregister(cached);
-            }
+            cached = GradMode.noGrad(() -> {
+                try (NDScope scope = new NDScope()) {
+                    NDArray input = preprocessing == InputPreprocessing.SAM
+                            ? SamPreprocessor.of(config).prepare(manager, image)
+                            : SamPreprocessor.prepareFinetuneSam(manager, image, s);
+                    NDArray embedding = model.imageEncoder().forward(input);
+                    NDScope.unregister(embedding);
+                    return embedding;
+                }
+            });
             cached.attach(manager);
             cache.put(key, cached);
         }
@@ -100,20 +104,24 @@ public final class SamPredictor implements AutoCloseable {
             return predictNoPrompt(multimaskOutput);
         }
         PromptTensors.check(objects, originalW, originalH, config);
-        try (NDScope scope = new NDScope()) {
-            PromptTensors t = PromptTensors.build(manager, objects, originalW, originalH, config, preprocessing);
-            NDArray[] prompt = model.promptEncoder().encode(t.coords, t.labels, t.boxes, t.masks);
-            return decode(prompt, multimaskOutput);
-        }
+        return GradMode.noGrad(() -> {
+            try (NDScope scope = new NDScope()) {
+                PromptTensors t = PromptTensors.build(manager, objects, originalW, originalH, config, preprocessing);
+                NDArray[] prompt = model.promptEncoder().encode(t.coords, t.labels, t.boxes, t.masks);
+                return decode(prompt, multimaskOutput);
+            }
+        });
     }
 
     /** The automatic forward finetune-SAM uses: no prompt at all; multimask slices off token 0. */
     public Prediction predictNoPrompt(boolean multimaskOutput) {
         requireImage();
-        try (NDScope scope = new NDScope()) {
-            NDArray[] prompt = model.promptEncoder().encode(manager, null, null, null, null);
-            return decode(prompt, multimaskOutput);
-        }
+        return GradMode.noGrad(() -> {
+            try (NDScope scope = new NDScope()) {
+                NDArray[] prompt = model.promptEncoder().encode(manager, null, null, null, null);
+                return decode(prompt, multimaskOutput);
+            }
+        });
     }
 
     private Prediction decode(NDArray[] prompt, boolean multimaskOutput) {
@@ -122,17 +130,22 @@ public final class SamPredictor implements AutoCloseable {
         int b = (int) ls.get(0), m = (int) ls.get(1), h = (int) ls.get(2), w = (int) ls.get(3);
         float[] lowRes = out[0].toType(DataType.FLOAT32, false).toFloatArray();
         float[] iou = out[1].toFloatArray();
-        float[] upscaled = MaskPostprocessor.postprocessMasks(lowRes, b, m, h, w, config.imgSize, inputSize,
-                new int[] {originalH, originalW});
-        return new Prediction(b, m, h, originalH, originalW, lowRes, iou, upscaled, config.maskThreshold);
+        int imgSize = config.imgSize;
+        int[] input = inputSize.clone();
+        int[] original = {originalH, originalW};
+        Prediction.Upscaler upscaler = plane -> MaskPostprocessor.postprocessPlane(lowRes, plane, b, m, h, w, imgSize, input, original);
+        return new Prediction(b, m, h, originalH, originalW, lowRes, iou, upscaler, config.maskThreshold);
     }
 
     private NDArray imagePe() {
         if (imagePe == null) {
-            try (NDScope scope = new NDScope()) {
-                imagePe = model.promptEncoder().denseImagePe(manager);
-                NDScope.unregister(imagePe);
-            }
+            imagePe = GradMode.noGrad(() -> {
+                try (NDScope scope = new NDScope()) {
+                    NDArray pe = model.promptEncoder().denseImagePe(manager);
+                    NDScope.unregister(pe);
+                    return pe;
+                }
+            });
             imagePe.attach(manager);
         }
         return imagePe;

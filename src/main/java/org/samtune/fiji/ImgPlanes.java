@@ -1,0 +1,126 @@
+package org.samtune.fiji;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
+import org.samtune.predict.IntensityScaler;
+import org.samtune.predict.RgbImage;
+
+/**
+ * imglib2 images to the model's 8-bit RGB input and masks back. imglib2's (x, y) order with x fastest
+ * is the row-major plane the engine uses, so no transposition is needed.
+ *
+ * <p>A 2-D image is one gray plane; a 3-D image whose last dimension has size 3 is R, G, B. Array
+ * images of unsigned 8/16-bit or float type are read from their storage array without a copy; any
+ * other RandomAccessibleInterval is copied plane by plane into a float array.
+ */
+public final class ImgPlanes {
+    private ImgPlanes() {}
+
+    /** The model input; {@code scaler} null = as-is for 8-bit unsigned data, else min-max. */
+    public static RgbImage toRgb(RandomAccessibleInterval<? extends RealType<?>> img, IntensityScaler scaler) {
+        int n = img.numDimensions();
+        if (n == 2) {
+            int w = size(img, 0);
+            int h = size(img, 1);
+            Object plane = storage(img);
+            if (plane instanceof byte[]) {
+                return (scaler != null ? scaler : IntensityScaler.asIs()).toRgb((byte[]) plane, w, h);
+            }
+            IntensityScaler s = scaler != null ? scaler
+                    : isUnsignedByte(img) ? IntensityScaler.asIs() : IntensityScaler.minMax();
+            if (plane instanceof short[]) {
+                return s.toRgb((short[]) plane, w, h);
+            }
+            if (plane instanceof float[]) {
+                return s.toRgb((float[]) plane, w, h);
+            }
+            return s.toRgb(copy(img), w, h);
+        }
+        if (n == 3 && img.dimension(2) == 3) {
+            // colour channels: values are taken as 0..255 (rounded, clamped), as for an RGB photo
+            int w = size(img, 0);
+            int h = size(img, 1);
+            byte[] rgb = new byte[w * h * 3];
+            for (int c = 0; c < 3; c++) {
+                float[] ch = copy(Views.hyperSlice(img, 2, img.min(2) + c));
+                RgbImage one = IntensityScaler.asIs().toRgb(ch, w, h);
+                byte[] d = one.data();
+                for (int i = 0; i < w * h; i++) {
+                    rgb[3 * i + c] = d[3 * i];
+                }
+            }
+            return new RgbImage(w, h, rgb);
+        }
+        throw new IllegalArgumentException("Expected a 2-D image (X, Y) or an RGB image (X, Y, 3), got dimensions "
+                + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(img)) + ": pick one plane (e.g. Views.hyperSlice)");
+    }
+
+    /** A mask (row-major) as an 8-bit image, 255 inside, 0 outside, sharing a new array. */
+    public static Img<UnsignedByteType> mask(boolean[] mask, int width, int height) {
+        byte[] px = new byte[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            px[i] = mask[i] ? (byte) 255 : 0;
+        }
+        return ArrayImgs.unsignedBytes(px, width, height);
+    }
+
+    /**
+     * The backing array when {@code img} is an array image whose values are exactly that array's
+     * unsigned bytes / unsigned shorts / floats; else null.
+     */
+    static Object storage(RandomAccessibleInterval<? extends RealType<?>> img) {
+        if (!(img instanceof ArrayImg)) {
+            return null;
+        }
+        Object type = ((ArrayImg<?, ?>) img).firstElement();
+        Object access = ((ArrayImg<?, ?>) img).update(null);
+        if (type instanceof UnsignedByteType && access instanceof ByteArray) {
+            return ((ByteArray) access).getCurrentStorageArray();
+        }
+        if (type instanceof UnsignedShortType && access instanceof ShortArray) {
+            return ((ShortArray) access).getCurrentStorageArray();
+        }
+        if (type instanceof FloatType && access instanceof FloatArray) {
+            return ((FloatArray) access).getCurrentStorageArray();
+        }
+        return null;
+    }
+
+    private static boolean isUnsignedByte(RandomAccessibleInterval<? extends RealType<?>> img) {
+        return img.getType() instanceof UnsignedByteType;
+    }
+
+    /** The plane's values in flat (x fastest) order. */
+    static float[] copy(RandomAccessibleInterval<? extends RealType<?>> plane) {
+        long count = Intervals.numElements(plane);
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Plane too large: " + count + " pixels");
+        }
+        float[] out = new float[(int) count];
+        Cursor<? extends RealType<?>> c = Views.flatIterable(plane).cursor();
+        for (int i = 0; c.hasNext(); i++) {
+            out[i] = c.next().getRealFloat();
+        }
+        return out;
+    }
+
+    private static int size(RandomAccessibleInterval<?> img, int d) {
+        long s = img.dimension(d);
+        if (s < 1 || s > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Unsupported size " + s + " in dimension " + d);
+        }
+        return (int) s;
+    }
+}

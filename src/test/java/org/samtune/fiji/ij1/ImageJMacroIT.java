@@ -1,0 +1,156 @@
+package org.samtune.fiji.ij1;
+
+import ij.ImagePlus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samtune.Fixtures;
+import org.samtune.fiji.EngineTruth;
+import org.samtune.fiji.SamSession;
+import org.samtune.io.ImageConversion;
+import org.samtune.io.ImageFiles;
+import org.samtune.predict.Prediction;
+import org.samtune.predict.Prompt;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The packaged plugin in a real ImageJ 1.x, run by macros in a separate JVM without a display:
+ * run("SAM Tune Segment", ...) with java.awt.headless=false (menus work, no dialog may open), and
+ * call(...) with java.awt.headless=true. The saved masks must be the engine's.
+ */
+class ImageJMacroIT {
+    @TempDir
+    static Path tmp;
+    static ImageJInstall install;
+    static Path image;
+    /** The fixture as TIFF: without a display ImageJ cannot open PNG/JPEG (it waits on an AWT image). */
+    static Path tiff;
+    static byte[] boxMask;      // engine: box (15,20,60,85)
+    static byte[] boxPointMask; // engine: box + positive point (40,55)
+
+    @BeforeAll
+    static void install() throws IOException {
+        install = new ImageJInstall("macro");
+        image = Fixtures.file("sam-tiny/image.png").toAbsolutePath();
+        ImagePlus imp = ImageFiles.open(image);
+        tiff = tmp.resolve("image.tif");
+        assertTrue(ij.IJ.saveAsTiff(imp, tiff.toString()));
+        boxMask = expected(imp, new Prompt().box(15, 20, 60, 85));
+        boxPointMask = expected(imp, new Prompt().box(15, 20, 60, 85).addPoint(40, 55, 1));
+    }
+
+    @AfterAll
+    static void free() {
+        SamSession.disposeShared();
+    }
+
+    static byte[] expected(ImagePlus imp, Prompt prompt) {
+        Prediction p = EngineTruth.predict(ImageConversion.toRgb(imp, null), List.of(prompt), false);
+        return EngineTruth.unionMask(p);
+    }
+
+    static String model() {
+        return "checkpoint=[" + ImageJInstall.lit(EngineTruth.checkpoint().toPath()) + "] config=["
+                + ImageJInstall.lit(EngineTruth.config().toPath()) + "] device=cpu threads=1";
+    }
+
+    static void assertMask(byte[] expected, Path png) throws IOException {
+        assertTrue(Files.exists(png), png + " was written");
+        int[] px = new int[expected.length];
+        if (png.toString().endsWith(".png")) {
+            BufferedImage img = ImageIO.read(png.toFile());
+            assertEquals(75, img.getWidth());
+            assertEquals(100, img.getHeight());
+            img.getRaster().getPixels(0, 0, 75, 100, px);
+        } else {
+            ImagePlus imp = ij.IJ.openImage(png.toString());
+            assertEquals(8, imp.getBitDepth());
+            assertEquals(75, imp.getWidth());
+            assertEquals(100, imp.getHeight());
+            byte[] b = (byte[]) imp.getProcessor().getPixels();
+            for (int i = 0; i < b.length; i++) {
+                px[i] = b[i] & 0xff;
+            }
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i] & 0xff, px[i], "pixel " + (i % 75) + "," + (i / 75));
+        }
+    }
+
+    @Test
+    void runFromAMacroWithoutDisplay() throws Exception {
+        Path out1 = tmp.resolve("run-box.png");
+        Path out2 = tmp.resolve("run-selection.tif");
+        // saveAs() of ImageJ itself fails without a display (it notifies AWT listeners), so save= writes the result
+        String macro = "open(\"" + ImageJInstall.lit(tiff) + "\");\n"
+                + "id = getImageID();\n"
+                + "run(\"SAM Tune Segment\", \"" + model() + " box=15,20,60,85 save=[" + ImageJInstall.lit(out1) + "]\");\n"
+                + "print(\"SAMTUNE_TITLE \" + getTitle() + \" \" + bitDepth() + \" \" + nImages);\n"
+                + "selectImage(id);\n"
+                + "makeRectangle(15, 20, 46, 66);\n"
+                + "run(\"SAM Tune Segment\", \"" + model() + " points=[40,55,1] save=[" + ImageJInstall.lit(out2) + "]\");\n"
+                + "print(\"SAMTUNE_DONE \" + nImages);\n";
+        ImageJInstall.Run run = install.runMacro(macro, false, null);
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.output.contains("SAMTUNE_TITLE image-sam-mask 8 2"), "the mask is the current image: " + run);
+        assertTrue(run.output.contains("slice 1 object 1: mask 1 of 1"), run.toString());
+        assertTrue(run.output.contains("SAMTUNE_DONE 3"), run.toString());
+        assertMask(boxMask, out1);
+        // text prompts win over the selection: points only
+        Prediction pointsOnly = EngineTruth.predict(ImageConversion.toRgb(ImageFiles.open(image), null),
+                List.of(new Prompt().addPoint(40, 55, 1)), false);
+        assertMask(EngineTruth.unionMask(pointsOnly), out2);
+    }
+
+    @Test
+    void rectangleSelectionFromAMacro() throws Exception {
+        Path out = tmp.resolve("selection.png");
+        String macro = "open(\"" + ImageJInstall.lit(tiff) + "\");\n"
+                + "makeRectangle(15, 20, 46, 66);\n"
+                + "run(\"SAM Tune Segment\", \"" + model() + " output=mask save=[" + ImageJInstall.lit(out) + "]\");\n"
+                + "print(\"SAMTUNE_DONE\");\n";
+        ImageJInstall.Run run = install.runMacro(macro, false, null);
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.output.contains("SAMTUNE_DONE"), run.toString());
+        assertMask(boxMask, out);
+    }
+
+    @Test
+    void errorsAreLoggedAndStopTheMacro() throws Exception {
+        String macro = "open(\"" + ImageJInstall.lit(tiff) + "\");\n"
+                + "run(\"SAM Tune Segment\", \"checkpoint=[" + ImageJInstall.lit(tmp.resolve("missing.pth")) + "] box=1,2,30,40\");\n"
+                + "print(\"SAMTUNE_NOT_REACHED\");\n";
+        ImageJInstall.Run run = install.runMacro(macro, false, null);
+        assertTrue(run.output.contains("SAM Tune Segment: Checkpoint"), run.toString());
+        assertTrue(run.output.contains("missing.pth"), run.toString());
+        assertFalse(run.output.contains("SAMTUNE_NOT_REACHED"), run.toString());
+    }
+
+    @Test
+    void callWithHeadlessTrue() throws Exception {
+        Path out = tmp.resolve("call.png");
+        Path models = tmp.resolve("models");
+        Files.createDirectories(models);
+        Files.copy(EngineTruth.checkpoint().toPath(), models.resolve("tiny.pth"));
+        String macro = "r = call(\"org.samtune.fiji.ij1.SegmentPlugin.segment\", \"image=[" + ImageJInstall.lit(image) + "] "
+                + model() + " box=15,20,60,85 point=40,55,1 save=[" + ImageJInstall.lit(out) + "]\");\n"
+                + "print(\"SAMTUNE_CALL \" + r);\n"
+                + "m = call(\"org.samtune.fiji.ij1.ModelsPlugin.models\", \"folder=[" + ImageJInstall.lit(models) + "]\");\n"
+                + "print(m);\n";
+        ImageJInstall.Run run = install.runMacro(macro, true, null);
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.output.contains("SAMTUNE_CALL slice 1 object 1: mask 1 of 1"), run.toString());
+        assertTrue(run.output.contains("tiny.pth: custom, plain SAM weights"), run.toString());
+        assertTrue(run.output.contains("sam_vit_b: Segment Anything ViT-B"), run.toString());
+        assertMask(boxPointMask, out);
+    }
+}
