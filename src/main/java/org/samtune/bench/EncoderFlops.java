@@ -3,13 +3,69 @@ package org.samtune.bench;
 import org.samtune.model.SamConfig;
 
 /**
- * Analytic multiply-add count (×2 = FLOPs) of SAM's ViT image encoder forward for one image: the
+ * Analytic multiply-add count (×2 = FLOPs) of SAM's image encoder forward for one image: the
  * denominator of the benchmark's efficiency ratio. Counts the matmul-shaped work (patch embedding,
- * qkv/proj/MLP linears, attention scores and weighted sums, relative-position terms, neck convs);
- * element-wise ops (norms, GELU, softmax) are ignored, as a FLOP bound does.
+ * qkv/proj/MLP linears, attention scores and weighted sums, relative-position terms, convolutions,
+ * neck); element-wise ops (norms, GELU, softmax, BatchNorm) are ignored, as a FLOP bound does.
  */
 public final class EncoderFlops {
     private EncoderFlops() {}
+
+    /** The encoder of {@code c}, ViT or TinyViT. */
+    public static double encoderFlops(SamConfig c) {
+        return c.isTinyViT() ? tinyVitEncoderFlops(c) : vitEncoderFlops(c);
+    }
+
+    /**
+     * TinyViT (vit_t): stem convolutions, MBConv blocks, PatchMerging, attention blocks (qkv and proj
+     * run on the zero-padded windows, as the reference does), depthwise local convs, MLPs, neck. The
+     * unused ImageNet head is not counted. MobileSAM at 1024²: about 78 GFLOP (39 G multiply-adds).
+     */
+    public static double tinyVitEncoderFlops(SamConfig c) {
+        int[] res = c.tinyVitStageResolutions();
+        int[] dims = c.embedDims;
+        double macs = 0;
+        // patch embedding: (in -> n/2, stride 2) then (n/2 -> n, stride 2) at 1024; one conv otherwise
+        long r0 = res[0];
+        if (c.tinyVitPatchEmbedConvs() >= 2) {
+            long r1 = 2 * r0; // output side of the first stride-2 conv
+            macs += (double) r1 * r1 * (dims[0] / 2) * c.inChans * 9;
+            macs += (double) r0 * r0 * dims[0] * (dims[0] / 2) * 9;
+        } else {
+            macs += (double) r0 * r0 * dims[0] * c.inChans * 9;
+        }
+        for (int i = 0; i < dims.length; i++) {
+            long n = (long) res[i] * res[i];
+            long d = dims[i];
+            for (int j = 0; j < c.depths[i]; j++) {
+                if (i == 0) {
+                    long hidden = (long) (d * c.mbconvExpandRatio);
+                    macs += (double) n * d * hidden * 2; // 1x1 expand and project
+                    macs += (double) n * hidden * 9; // 3x3 depthwise
+                } else {
+                    long ws = c.windowSizes[i];
+                    long padded = (res[i] + ws - 1) / ws * ws;
+                    long np = padded * padded;
+                    long windows = np / (ws * ws);
+                    macs += (double) np * d * 4 * d; // qkv (3d) + proj (d), on padded windows
+                    macs += 2.0 * windows * (ws * ws) * (ws * ws) * d; // q·kᵀ and attn·v
+                    macs += (double) n * d * c.localConvSize * c.localConvSize; // depthwise local conv
+                    macs += 2.0 * n * d * (long) (d * c.mlpRatio); // MLP
+                }
+            }
+            if (i < dims.length - 1) {
+                long out = dims[i + 1];
+                long next = (long) res[i + 1] * res[i + 1];
+                macs += (double) n * d * out; // 1x1 at the input resolution
+                macs += (double) next * out * 9; // 3x3 depthwise, strided
+                macs += (double) next * out * out; // 1x1
+            }
+        }
+        long n = (long) res[res.length - 1] * res[res.length - 1];
+        macs += (double) n * dims[dims.length - 1] * c.outChans; // neck 1x1
+        macs += (double) n * c.outChans * c.outChans * 9; // neck 3x3
+        return 2 * macs;
+    }
 
     public static double vitEncoderFlops(SamConfig c) {
         long grid = c.tokenGrid();

@@ -60,7 +60,7 @@ public final class InferenceBenchmark {
             }
             input.close();
             double encoder = median(times);
-            double flops = EncoderFlops.vitEncoderFlops(cfg);
+            double flops = EncoderFlops.encoderFlops(cfg);
             double bound = flops / rate;
             out.accept(String.format(Locale.ROOT, "encoder forward %dx%d: median %.2f s of %s s; %.1f GFLOP -> bound %.2f s at the "
                     + "measured matmul rate; ratio %.2f", cfg.imgSize, cfg.imgSize, encoder, fmt(times), flops / 1e9, bound, encoder / bound));

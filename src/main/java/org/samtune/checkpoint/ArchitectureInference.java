@@ -27,7 +27,8 @@ public final class ArchitectureInference {
     private static final Pattern TINY_BLOCK = Pattern.compile("^image_encoder\\.layers\\.(\\d+)\\.blocks\\.(\\d+)\\.");
     private static final Pattern DEC_LAYER = Pattern.compile("^mask_decoder\\.transformer\\.layers\\.(\\d+)\\.");
     private static final Pattern IOU_LAYER = Pattern.compile("^mask_decoder\\.iou_prediction_head\\.layers\\.(\\d+)\\.weight$");
-    private static final Pattern ENC_LORA = Pattern.compile("^image_encoder\\.((?:layers\\.\\d+\\.)?blocks\\.\\d+)\\.attn\\.qkv\\.linear_a_q\\.weight$");
+    /** finetune-SAM's encoder LoRA ({@code linear_a_q}) or SAM Tune's per-head TinyViT variant ({@code head_a_q}). */
+    private static final Pattern ENC_LORA = Pattern.compile("^image_encoder\\.((?:layers\\.\\d+\\.)?blocks\\.\\d+)\\.attn\\.qkv\\.(linear|head)_a_q\\.weight$");
     private static final Pattern DEC_LORA = Pattern.compile("^mask_decoder\\.transformer\\..*\\.(q|v)_proj\\.w_a\\.weight$");
     private static final Pattern ENC_ADAPTER = Pattern.compile("^image_encoder\\.((?:layers\\.\\d+\\.)?blocks\\.\\d+)\\.(MLP|Space|Depth)_Adapter\\.");
     private static final Pattern DEC_ADAPTER = Pattern.compile("^mask_decoder\\.transformer\\.(layers\\.\\d+)\\.(MLP_Adapter|Adapter)\\.");
@@ -167,6 +168,26 @@ public final class ArchitectureInference {
         a.outChans = neck == null ? -1 : (int) neck[0];
         a.imgSize = 1024; // TinyViT has no position table: the input size is a build-time choice
         a.notes.add("TinyViT input size assumed 1024 (not stored in the checkpoint)");
+        // widths of the MBConv expansion (conv1: hidden x dim), the MLP (fc1: hidden x dim), the local conv kernel
+        long[] mb = s.get("image_encoder.layers.0.blocks.0.conv1.c.weight");
+        a.tinyMbconvExpandRatio = mb == null ? -1 : (double) mb[0] / mb[1];
+        long[] fc1 = n > 1 ? s.get("image_encoder.layers.1.blocks.0.mlp.fc1.weight") : null;
+        a.tinyMlpRatio = fc1 == null ? -1 : (double) fc1[0] / fc1[1];
+        long[] lc = n > 1 ? s.get("image_encoder.layers.1.blocks.0.local_conv.c.weight") : null;
+        a.tinyLocalConvSize = lc == null ? -1 : (int) lc[2];
+        long[] head = s.get("image_encoder.head.weight");
+        a.tinyNumClasses = head == null ? 0 : (int) head[0];
+        // Merge strides leave no trace in the weights. finetune-SAM's forward hard-codes a 64x64 output
+        // (view(B, 64, 64, C)) at 1024, which with a 256 grid after the stem means stride 2 for every merge
+        // but the last (TinyViT's out_dim rule gives exactly that for every released model).
+        a.tinyPatchMergingStrides = new int[Math.max(0, n - 1)];
+        Arrays.fill(a.tinyPatchMergingStrides, 2);
+        if (n > 1) {
+            a.tinyPatchMergingStrides[n - 2] = 1;
+        }
+        if (mb == null || fc1 == null || lc == null) {
+            a.notInferred.add("mbconv_expand_ratio / mlp_ratio / local_conv_size");
+        }
     }
 
     // ------------------------------------------------------------------------- prompt encoder / decoder
@@ -213,6 +234,7 @@ public final class ArchitectureInference {
             if (m.matches()) {
                 encLora.add(m.group(1));
                 a.loraRank = (int) e.getValue()[0]; // linear_a_q: (r, dim)
+                a.encoderLoraPerHead |= m.group(2).equals("head");
             }
             if (DEC_LORA.matcher(k).matches()) {
                 a.decoderLora = true;

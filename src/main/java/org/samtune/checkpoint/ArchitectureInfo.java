@@ -27,6 +27,8 @@ public final class ArchitectureInfo {
     public Method method = Method.NONE;
     /** Encoder blocks carrying LoRA on qkv, as module paths under image_encoder ("blocks.0", "layers.1.blocks.0"). */
     public List<String> encoderLoraBlocks = new ArrayList<>();
+    /** TinyViT: the encoder LoRA is SAM Tune's per-head q/v variant ({@code head_a_q} keys), not finetune-SAM's slices. */
+    public boolean encoderLoraPerHead;
     /** Whether the mask decoder's q/v projections carry LoRA. */
     public boolean decoderLora;
     public int loraRank = -1;
@@ -59,6 +61,13 @@ public final class ArchitectureInfo {
     public int[] tinyNumHeads;
     /** Attention window per stage; 0 for the convolutional first stage. */
     public int[] tinyWindowSizes;
+    public double tinyMlpRatio = -1;
+    public double tinyMbconvExpandRatio = -1;
+    public int tinyLocalConvSize = -1;
+    /** Classes of the (unused) ImageNet head; 0 without head. */
+    public int tinyNumClasses;
+    /** PatchMerging strides (not stored in checkpoints: see ArchitectureInference). */
+    public int[] tinyPatchMergingStrides;
 
     // prompt encoder and mask decoder
     public int promptEmbedDim = -1;
@@ -92,18 +101,18 @@ public final class ArchitectureInfo {
     }
 
     /**
-     * The ViT architecture as a {@link SamConfig}: the preset with the checkpoint's mask-token count, or,
+     * The architecture as a {@link SamConfig}: the preset with the checkpoint's mask-token count, or,
      * for custom sizes, every inferred value. Fails naming the missing fields when some could not be
-     * inferred, and for TinyViT (which SamConfig does not describe). LoRA/adapter checkpoints get
-     * {@code finetuneSamBlockOrder = true}.
+     * inferred. ViT LoRA/adapter checkpoints get {@code finetuneSamBlockOrder = true}. TinyViT checkpoints
+     * give a {@code tiny_vit} config (vit_t for MobileSAM's sizes).
      */
     public SamConfig toSamConfig() {
-        if (encoder != Encoder.VIT) {
-            throw new CheckpointException("A " + preset + " (TinyViT) checkpoint is not described by a ViT SamConfig");
-        }
         if (!isComplete()) {
             throw new CheckpointException("The checkpoint does not determine " + String.join(", ", notInferred)
                     + ": give the architecture with --config arch.json");
+        }
+        if (encoder == Encoder.TINY_VIT) {
+            return toTinyVitConfig();
         }
         SamConfig c = preset.equals("custom") ? new SamConfig() : SamConfig.preset(preset);
         c.imgSize = imgSize;
@@ -119,8 +128,39 @@ public final class ArchitectureInfo {
         c.windowSize = windowSize;
         c.globalAttnIndexes = globalAttnIndexes.clone();
         c.outChans = outChans;
+        applyPromptAndDecoder(c, imgSize / patchSize);
+        // LoRA/adapter modules only exist in finetune-SAM's code, whose encoder block normalises after window
+        // padding; a plain finetune-SAM checkpoint cannot be told apart from SAM by its keys
+        c.finetuneSamBlockOrder = isFinetuneSam();
+        c.name = preset;
+        return c;
+    }
+
+    private SamConfig toTinyVitConfig() {
+        SamConfig c = SamConfig.vitT();
+        c.imgSize = imgSize;
+        c.inChans = inChans;
+        c.embedDims = tinyEmbedDims.clone();
+        c.depths = tinyDepths.clone();
+        c.stageNumHeads = tinyNumHeads.clone();
+        c.windowSizes = tinyWindowSizes.clone();
+        // the convolutional first stage has no attention: keep the vit_t entries there (unused)
+        int[] vitT = SamConfig.vitT().stageNumHeads;
+        c.stageNumHeads[0] = vitT[0];
+        c.windowSizes[0] = SamConfig.vitT().windowSizes[0];
+        c.mlpRatio = tinyMlpRatio;
+        c.mbconvExpandRatio = tinyMbconvExpandRatio;
+        c.localConvSize = tinyLocalConvSize;
+        c.patchMergingStrides = tinyPatchMergingStrides.clone();
+        c.numClasses = tinyNumClasses;
+        c.outChans = outChans;
+        applyPromptAndDecoder(c, c.tokenGrid());
+        c.name = preset;
+        return c;
+    }
+
+    private void applyPromptAndDecoder(SamConfig c, int grid) {
         c.promptEmbedDim = promptEmbedDim;
-        int grid = imgSize / patchSize;
         c.imageEmbeddingSize = new int[] {grid, grid};
         c.inputImageSize = new int[] {imgSize, imgSize};
         c.maskInChans = maskInChans;
@@ -132,11 +172,6 @@ public final class ArchitectureInfo {
         c.attentionDownsampleRate = attentionDownsampleRate;
         c.iouHeadDepth = iouHeadDepth;
         c.iouHeadHiddenDim = iouHeadHiddenDim;
-        // LoRA/adapter modules only exist in finetune-SAM's code, whose encoder block normalises after window
-        // padding; a plain finetune-SAM checkpoint cannot be told apart from SAM by its keys
-        c.finetuneSamBlockOrder = isFinetuneSam();
-        c.name = preset;
-        return c;
     }
 
     /** One paragraph for logs and error messages. */

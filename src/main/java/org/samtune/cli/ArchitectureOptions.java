@@ -14,7 +14,7 @@ final class ArchitectureOptions {
         @Option(names = "--config", description = "architecture JSON (keys as in data/models/sam-tiny/config.json)")
         Path config;
 
-        @Option(names = "--arch", description = "preset: vit_b, vit_l, vit_h")
+        @Option(names = "--arch", description = "preset: vit_b, vit_l, vit_h, vit_t (MobileSAM)")
         String arch;
     }
 

@@ -14,7 +14,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arch", defaultValue = "vit_b", description = "preset (random weights; default: ${DEFAULT-VALUE})")
+    @Option(names = "--arch", defaultValue = "vit_b", description = "preset: vit_b, vit_l, vit_h, vit_t (random weights; default: ${DEFAULT-VALUE})")
     String arch;
 
     @Option(names = "--threads", defaultValue = "2", description = "intra-op threads (default: ${DEFAULT-VALUE})")

@@ -16,7 +16,7 @@ import java.util.Map;
  * State-dict names are those of the checkpoint's {@code image_encoder.} entries without that prefix:
  * {@code pos_embed}, {@code patch_embed.proj.*}, {@code blocks.N.*}, {@code neck.0-3.*}.
  */
-public final class ImageEncoderViT extends SamBlock {
+public final class ImageEncoderViT extends SamBlock implements ImageEncoder {
     /** Builds the qkv projection of block {@code blockIndex} (a plain linear layer unless wrapped, e.g. by LoRA). */
     @FunctionalInterface
     public interface QkvFactory {
@@ -76,6 +76,7 @@ public final class ImageEncoderViT extends SamBlock {
      * x: (B, 3, imgSize, imgSize), normalised and zero-padded -> image embeddings (B, outChans, grid, grid).
      * The result lives in x's manager; all temporaries are freed.
      */
+    @Override
     public NDArray forward(NDArray x) {
         return run(x, null);
     }
@@ -85,6 +86,7 @@ public final class ImageEncoderViT extends SamBlock {
      * after_pos_embed and block0_out … (B, H, W, C); neck0_out … neck3_out and image_embeddings
      * (B, C, H, W). The caller owns (closes) the arrays.
      */
+    @Override
     public Map<String, NDArray> forwardWithIntermediates(NDArray x) {
         Map<String, NDArray> sink = new LinkedHashMap<>();
         sink.put("image_embeddings", run(x, sink));

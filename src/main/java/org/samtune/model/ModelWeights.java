@@ -55,7 +55,10 @@ public final class ModelWeights {
             throw new CheckpointException(m.toString());
         }
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            set(e.getValue(), sd.get(e.getKey()).toFloat32(manager));
+            HostTensor t = sd.get(e.getKey());
+            // integer buffers (BatchNorm's num_batches_tracked) keep their type, so state dicts round-trip
+            boolean intBuffer = e.getValue().getType() == Parameter.Type.OTHER && !t.type().isFloating();
+            set(e.getValue(), intBuffer ? t.toNDArray(manager) : t.toFloat32(manager));
         }
     }
 
@@ -109,8 +112,14 @@ public final class ModelWeights {
             Shape shape = model.namedShapes().get(e.getKey());
             float[] data = new float[Math.toIntExact(shape.size())];
             String k = e.getKey();
-            boolean isNorm = k.contains("norm") || k.matches(".*neck\\.[13]\\.weight");
-            if (k.endsWith("bias")) {
+            if (k.endsWith("num_batches_tracked")) {
+                set(e.getValue(), manager.create(0L)); // int64 scalar, as torch's BatchNorm
+                continue;
+            }
+            // BatchNorm: identity statistics (running_var 1), unit scale
+            boolean isNorm = k.contains("norm") || k.matches(".*neck\\.[13]\\.weight") || k.endsWith(".bn.weight")
+                    || k.endsWith("running_var");
+            if (k.endsWith("bias") || k.endsWith("running_mean")) {
                 Arrays.fill(data, 0f);
             } else if (isNorm && shape.dimension() == 1) {
                 Arrays.fill(data, 1f);

@@ -21,9 +21,30 @@ import java.util.stream.IntStream;
  * Encoder block lists: {@code null} means every block (finetune-SAM's {@code encoder_lora_layer=[]});
  * indices beyond the encoder's depth are ignored, as in finetune-SAM (its default [0,1,10,11] on a
  * 4-block encoder means blocks 0 and 1). The {@link Method} is derived from the flags.
+ *
+ * <p>TinyViT (vit_t): as in finetune-SAM, the lists hold <b>attention-stage</b> indices: entry t selects
+ * every block of {@code layers.(t+1)}, so the default [0,1,10,11] means layers.1 and layers.2 and "all"
+ * means layers.1-3 (which finetune-SAM cannot build: its {@code encoder_lora_layer=[]} crashes on TinyViT).
+ * How encoder LoRA meets TinyViT's head-interleaved qkv is {@link #tinyVitLoraLayout}.
  */
 public final class PeftConfig {
     public enum Method { NONE, LORA, ADAPTER, LORA_AND_ADAPTER }
+
+    /**
+     * Where encoder LoRA adds its updates in a TinyViT attention, whose fused qkv output is per head
+     * {@code [q|k|v]} (irrelevant for SAM's ViT, whose layout is {@code [q all heads|k|v]}).
+     */
+    public enum TinyVitLoraLayout {
+        /**
+         * finetune-SAM's code: the "q" update goes to the first D output channels and the "v" update to the
+         * last D ({@link LoraQkv}, keys {@code linear_a_q} ...). On TinyViT these are whole heads' q, k and
+         * v, not the queries and values. Needed to reproduce finetune-SAM checkpoints; the default, so that
+         * new checkpoints also load in finetune-SAM.
+         */
+        FINETUNE_SAM,
+        /** True q/v LoRA: every head's query and value channels ({@link HeadwiseLoraQkv}, keys {@code head_a_q} ...). */
+        PER_HEAD_QV
+    }
 
     /** finetune-SAM's default encoder block list (cfg.py encoder_lora_layer and encoder_adapter_depths). */
     public static final int[] DEFAULT_ENCODER_BLOCKS = {0, 1, 10, 11};
@@ -34,6 +55,8 @@ public final class PeftConfig {
     public int[] loraEncoderBlocks = DEFAULT_ENCODER_BLOCKS.clone();
     public boolean decoderLora;
     public int loraRank = 4;
+    /** TinyViT only: which channels encoder LoRA updates (a checkpoint's keys say which it was trained with). */
+    public TinyVitLoraLayout tinyVitLoraLayout = TinyVitLoraLayout.FINETUNE_SAM;
 
     // adapters
     public boolean encoderAdapter;
@@ -126,6 +149,12 @@ public final class PeftConfig {
         return (i, dim, bias) -> encoderBlockHasLora(i) ? new LoraQkv(dim, bias, loraRank) : new ViTLinear(dim, 3 * dim, bias);
     }
 
+    /** The LoRA-wrapped qkv projection of a TinyViT attention (width {@code dim}), in {@link #tinyVitLoraLayout}. */
+    public LinearBlock tinyVitLoraQkv(int dim, int heads) {
+        return tinyVitLoraLayout == TinyVitLoraLayout.PER_HEAD_QV
+                ? new HeadwiseLoraQkv(dim, heads, loraRank) : new LoraQkv(dim, true, loraRank);
+    }
+
     /** The decoder attention projections: q_proj and v_proj LoRA-wrapped when decoder LoRA is on. */
     public ProjectionFactory projectionFactory() {
         if (!decoderLora) {
@@ -168,7 +197,8 @@ public final class PeftConfig {
             if (decoderLora) {
                 where.add("mask decoder");
             }
-            parts.add("LoRA r=" + loraRank + " (" + String.join(", ", where) + ")");
+            parts.add("LoRA r=" + loraRank + (encoderLora && tinyVitLoraLayout == TinyVitLoraLayout.PER_HEAD_QV
+                    ? " per-head q/v on TinyViT" : "") + " (" + String.join(", ", where) + ")");
         }
         if (hasAdapters()) {
             List<String> where = new ArrayList<>();
@@ -202,6 +232,7 @@ public final class PeftConfig {
         o.add("lora_encoder_blocks", blocksJson(loraEncoderBlocks));
         o.addProperty("decoder_lora", decoderLora);
         o.addProperty("lora_rank", loraRank);
+        o.addProperty("tinyvit_lora_layout", tinyVitLoraLayout.name().toLowerCase(Locale.ROOT));
         o.addProperty("encoder_adapter", encoderAdapter);
         o.add("adapter_encoder_blocks", blocksJson(adapterEncoderBlocks));
         o.addProperty("decoder_adapter", decoderAdapter);
@@ -218,6 +249,9 @@ public final class PeftConfig {
         p.loraEncoderBlocks = blocks(o, "lora_encoder_blocks", p.loraEncoderBlocks);
         p.decoderLora = bool(o, "decoder_lora", p.decoderLora);
         p.loraRank = o.has("lora_rank") ? o.get("lora_rank").getAsInt() : p.loraRank;
+        if (o.has("tinyvit_lora_layout")) {
+            p.tinyVitLoraLayout = TinyVitLoraLayout.valueOf(o.get("tinyvit_lora_layout").getAsString().toUpperCase(Locale.ROOT));
+        }
         p.encoderAdapter = bool(o, "encoder_adapter", p.encoderAdapter);
         p.adapterEncoderBlocks = blocks(o, "adapter_encoder_blocks", p.adapterEncoderBlocks);
         p.decoderAdapter = bool(o, "decoder_adapter", p.decoderAdapter);

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * becomes {@code q_proj.proj.bias}).
  */
 public final class PeftKeys {
-    private static final Pattern LORA_A = Pattern.compile(".*\\.(linear_a_q|linear_a_v|w_a)\\.weight$");
-    private static final Pattern LORA_B = Pattern.compile(".*\\.(linear_b_q|linear_b_v|w_b)\\.weight$");
+    private static final Pattern LORA_A = Pattern.compile(".*\\.(linear_a_q|linear_a_v|head_a_q|head_a_v|w_a)\\.weight$");
+    private static final Pattern LORA_B = Pattern.compile(".*\\.(linear_b_q|linear_b_v|head_b_q|head_b_v|w_b)\\.weight$");
     private static final Pattern ENC_BASE = Pattern.compile("\\.attn\\.qkv\\.qkv\\.(weight|bias)$");
     private static final Pattern DEC_BASE = Pattern.compile("\\.([qv]_proj)\\.proj\\.(weight|bias)$");
 

@@ -12,7 +12,8 @@ import java.util.Map;
  *   <li>vanilla ({@link PeftConfig.Method#NONE}): everything requires grad, except the image encoder when
  *       only the decoder is fine-tuned;
  *   <li>adapter: every parameter whose name lacks "Adapter" is frozen;
- *   <li>LoRA (LoRA_Sam): with encoder LoRA the whole image encoder is frozen but its LoRA matrices; with
+ *   <li>LoRA (LoRA_Sam): with encoder LoRA the whole image encoder is frozen but its LoRA matrices (and, on
+ *       TinyViT, its convolutional first stage {@code layers.0}, which LoRA_Sam's TinyViT branch unfreezes); with
  *       decoder LoRA the mask decoder's transformer is frozen but its LoRA matrices; nothing else is
  *       frozen (prompt encoder, mask/IoU tokens, upscaling, hypernetwork MLPs and IoU head train);
  *   <li>LoRA + adapters (no finetune-SAM mode: its LoRA_Sam would freeze the adapters inside the encoder and
@@ -21,7 +22,9 @@ import java.util.Map;
  * "requires grad" is finetune-SAM's {@code requires_grad} flag (the spec table's req_grad column).
  * "Trainable" additionally drops the image encoder when the encoder is not updated
  * ({@code if_update_encoder=False}: finetune-SAM runs it under {@code torch.no_grad()}, so it never gets a
- * gradient even where the flag is set). Buffers never train and are not counted as parameters.
+ * gradient even where the flag is set). Buffers never train and are not counted as parameters; in
+ * particular TinyViT's BatchNorm running statistics stay as loaded (finetune-SAM's {@code sam.train()}
+ * updates them even in frozen parts, see {@link BatchNorm2d}).
  */
 public final class PeftTraining {
     /** The model parts fine-tuning updates (finetune-SAM's if_update_encoder). */
@@ -53,6 +56,9 @@ public final class PeftTraining {
         }
     }
 
+    /** TinyViT's convolutional first stage (only TinyViT encoders have {@code layers.}). */
+    private static final String TINY_VIT_CONV_STAGE = "image_encoder.layers.0.";
+
     private PeftTraining() {}
 
     /** finetune-SAM's requires_grad for the parameter named {@code key} (a full Sam state-dict name). */
@@ -74,7 +80,8 @@ public final class PeftTraining {
 
     private static boolean loraRule(String key, PeftConfig peft) {
         if (peft.encoderLora && key.startsWith("image_encoder.")) {
-            return PeftKeys.isLoraKey(key);
+            // TinyViT: LoRA_Sam's MobileSAM branch sets image_encoder.layers[0] (MBConv stage + merge) trainable
+            return PeftKeys.isLoraKey(key) || key.startsWith(TINY_VIT_CONV_STAGE);
         }
         if (peft.decoderLora && key.startsWith("mask_decoder.transformer.")) {
             return PeftKeys.isLoraKey(key);

@@ -3,11 +3,12 @@ package org.samtune.model;
 /**
  * Segment Anything: image encoder, prompt encoder and mask decoder under their checkpoint prefixes
  * ({@code image_encoder.}, {@code prompt_encoder.}, {@code mask_decoder.}). Pixel mean/std are not
- * parameters (they are non-persistent buffers in the reference) and live in {@link SamConfig}.
+ * parameters (they are non-persistent buffers in the reference) and live in {@link SamConfig}. The image
+ * encoder is SAM's ViT or, for a {@code tiny_vit} config (vit_t), MobileSAM's TinyViT.
  */
 public final class Sam extends SamBlock {
     private final SamConfig config;
-    private final ImageEncoderViT imageEncoder;
+    private final ImageEncoder imageEncoder;
     private final PromptEncoder promptEncoder;
     private final MaskDecoder maskDecoder;
     private final PeftConfig peft;
@@ -26,7 +27,9 @@ public final class Sam extends SamBlock {
     public Sam(SamConfig config, PeftConfig peft) {
         this.peft = peft;
         this.config = peft.isEnabled() && !config.finetuneSamBlockOrder ? withFinetuneSamOrder(config) : config;
-        this.imageEncoder = child("image_encoder", new ImageEncoderViT(this.config, peft));
+        this.imageEncoder = this.config.isTinyViT()
+                ? child("image_encoder", new ImageEncoderTinyViT(this.config, peft))
+                : child("image_encoder", new ImageEncoderViT(this.config, peft));
         this.promptEncoder = child("prompt_encoder", new PromptEncoder(this.config));
         this.maskDecoder = child("mask_decoder", new MaskDecoder(this.config, peft));
     }
@@ -48,7 +51,8 @@ public final class Sam extends SamBlock {
         return peft;
     }
 
-    public ImageEncoderViT imageEncoder() {
+    /** The image encoder ({@link ImageEncoderViT} or {@link ImageEncoderTinyViT}, by {@link SamConfig#encoder}). */
+    public ImageEncoder imageEncoder() {
         return imageEncoder;
     }
 

@@ -80,14 +80,17 @@ public final class SamFactory {
     /** finetune-SAM's PEFT setting that produced a checkpoint with these keys. */
     public static PeftConfig peftOf(ArchitectureInfo info, StateDict sd) {
         PeftConfig p = new PeftConfig();
+        boolean tiny = info.encoder == ArchitectureInfo.Encoder.TINY_VIT;
         p.encoderLora = !info.encoderLoraBlocks.isEmpty();
-        p.loraEncoderBlocks = vitBlocks(info.encoderLoraBlocks, "LoRA");
+        p.loraEncoderBlocks = tiny ? tinyVitStages(info, info.encoderLoraBlocks, "LoRA") : vitBlocks(info.encoderLoraBlocks, "LoRA");
+        p.tinyVitLoraLayout = info.encoderLoraPerHead ? PeftConfig.TinyVitLoraLayout.PER_HEAD_QV : PeftConfig.TinyVitLoraLayout.FINETUNE_SAM;
         p.decoderLora = info.decoderLora;
         if (info.loraRank > 0) {
             p.loraRank = info.loraRank;
         }
         p.encoderAdapter = !info.encoderAdapterBlocks.isEmpty();
-        p.adapterEncoderBlocks = vitBlocks(info.encoderAdapterBlocks, "adapter");
+        p.adapterEncoderBlocks = tiny ? tinyVitStages(info, info.encoderAdapterBlocks, "adapter")
+                : vitBlocks(info.encoderAdapterBlocks, "adapter");
         p.decoderAdapter = !info.decoderAdapterLayers.isEmpty();
         p.decoderAdapterDepth = info.decoderAdapterLayers.size();
         for (int i = 0; i < info.decoderAdapterLayers.size(); i++) {
@@ -98,7 +101,9 @@ public final class SamFactory {
             }
         }
         // bottleneck width = int(dim * ratio): read back from the encoder's (or else the decoder's) adapter
-        if (info.adapterHiddenDim > 0 && info.embedDim > 0) {
+        if (info.adapterHiddenDim > 0 && tiny && p.adapterEncoderBlocks.length > 0) {
+            p.adapterMlpRatio = (double) info.adapterHiddenDim / info.tinyEmbedDims[p.adapterEncoderBlocks[0] + 1];
+        } else if (info.adapterHiddenDim > 0 && info.embedDim > 0) {
             p.adapterMlpRatio = (double) info.adapterHiddenDim / info.embedDim;
         } else if (p.decoderAdapter && sd != null) {
             HostTensor fc1 = sd.get("mask_decoder.transformer.layers.0.Adapter.D_fc1.weight");
@@ -107,6 +112,32 @@ public final class SamFactory {
             }
         }
         return p;
+    }
+
+    /**
+     * TinyViT module paths ("layers.S.blocks.J") as finetune-SAM's stage indices S - 1; like finetune-SAM,
+     * a stage has the modules in all of its blocks or in none.
+     */
+    private static int[] tinyVitStages(ArchitectureInfo info, List<String> paths, String what) {
+        java.util.TreeMap<Integer, Set<Integer>> byStage = new java.util.TreeMap<>();
+        for (String s : paths) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("layers\\.(\\d+)\\.blocks\\.(\\d+)").matcher(s);
+            if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
+                throw new CheckpointException("encoder " + what + " on " + s + ": TinyViT has them only in the attention stages' blocks");
+            }
+            byStage.computeIfAbsent(Integer.parseInt(m.group(1)), x -> new LinkedHashSet<>()).add(Integer.parseInt(m.group(2)));
+        }
+        int[] out = new int[byStage.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Set<Integer>> e : byStage.entrySet()) {
+            int stage = e.getKey();
+            if (stage >= info.tinyDepths.length || e.getValue().size() != info.tinyDepths[stage]) {
+                throw new CheckpointException("encoder " + what + " on " + e.getValue().size() + " of the blocks of layers." + stage
+                        + ": finetune-SAM puts them on every block of a stage");
+            }
+            out[i++] = stage - 1;
+        }
+        return out;
     }
 
     private static int[] vitBlocks(List<String> paths, String what) {
