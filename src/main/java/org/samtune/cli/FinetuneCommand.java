@@ -33,7 +33,7 @@ final class FinetuneCommand implements Callable<Integer> {
     Path checkpoint;
     @Option(names = "--from-scratch", description = "random initial weights (needs --arch or --config)")
     boolean fromScratch;
-    @Option(names = "--arch", description = "vit_b, vit_l, vit_h (default: inferred from --checkpoint)")
+    @Option(names = "--arch", description = "vit_b, vit_l, vit_h, vit_t (default: inferred from --checkpoint)")
     String arch;
     @Option(names = "--config", description = "architecture JSON")
     Path config;

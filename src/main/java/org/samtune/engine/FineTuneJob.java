@@ -43,7 +43,7 @@ public final class FineTuneJob {
         /** Base weights; null with {@link #fromScratch}. */
         public Path checkpoint;
         public boolean fromScratch;
-        /** vit_b, vit_l, vit_h, or null = inferred from the checkpoint. */
+        /** vit_b, vit_l, vit_h, vit_t, or null = inferred from the checkpoint. */
         public String arch;
         public Path config;
         public String method = "lora";

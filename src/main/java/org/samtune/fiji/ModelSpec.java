@@ -25,7 +25,7 @@ public final class ModelSpec {
     public static final String AUTO = "auto";
 
     public final Path checkpoint;
-    /** vit_b, vit_l, vit_h or null (inferred). */
+    /** vit_b, vit_l, vit_h, vit_t or null (inferred). */
     public final String arch;
     /** Architecture JSON or null. */
     public final Path config;

@@ -29,7 +29,7 @@ public class SegmentCommand implements Command {
     @Parameter(label = "Checkpoint", style = "open", description = "SAM / MedSAM / finetune-SAM .pth or .safetensors")
     private File checkpoint;
 
-    @Parameter(label = "Architecture", choices = {"auto", "vit_b", "vit_l", "vit_h"}, persist = false)
+    @Parameter(label = "Architecture", choices = {"auto", "vit_b", "vit_l", "vit_h", "vit_t"}, persist = false)
     private String architecture = "auto";
 
     @Parameter(label = "Architecture file (optional)", style = "open", required = false, persist = false,

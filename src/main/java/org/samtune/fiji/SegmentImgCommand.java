@@ -32,7 +32,7 @@ public class SegmentImgCommand implements Command {
     @Parameter(label = "Checkpoint", style = "open")
     private File checkpoint;
 
-    @Parameter(label = "Architecture", choices = {"auto", "vit_b", "vit_l", "vit_h"}, persist = false)
+    @Parameter(label = "Architecture", choices = {"auto", "vit_b", "vit_l", "vit_h", "vit_t"}, persist = false)
     private String architecture = "auto";
 
     @Parameter(label = "Architecture file (optional)", style = "open", required = false, persist = false)

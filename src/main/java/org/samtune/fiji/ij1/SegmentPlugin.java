@@ -132,7 +132,7 @@ public class SegmentPlugin implements PlugIn {
     private static SegmentRequest dialog(ImagePlus imp) {
         GenericDialog gd = new GenericDialog(COMMAND);
         gd.addFileField("Checkpoint", Prefs.get(PREFS + "checkpoint", ""), 40);
-        gd.addChoice("Architecture", new String[] {"auto", "vit_b", "vit_l", "vit_h"}, Prefs.get(PREFS + "arch", "auto"));
+        gd.addChoice("Architecture", new String[] {"auto", "vit_b", "vit_l", "vit_h", "vit_t"}, Prefs.get(PREFS + "arch", "auto"));
         gd.addFileField("Architecture file (optional)", Prefs.get(PREFS + "config", ""), 40);
         gd.addChoice("Preprocessing", new String[] {"auto", "sam", "finetune-sam"}, Prefs.get(PREFS + "preprocess", "auto"));
         gd.addCheckbox("Multimask output (best of 3 masks)", Prefs.get(PREFS + "multimask", false));

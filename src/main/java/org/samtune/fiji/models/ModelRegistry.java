@@ -68,7 +68,7 @@ public final class ModelRegistry {
             new Entry("mobile_sam", "MobileSAM (TinyViT encoder), micro-sam's mirror", "vit_t", "vit_t_mobile_sam.pth",
                     "https://owncloud.gwdg.de/index.php/s/TuDzuwVDHd1ZDnQ/download",
                     "6dbb90523a35330fedd7f1d3dfc66f995213d81b29a5ca8108dbcdd4e37d6c2f",
-                    "https://github.com/ChaoningZhang/MobileSAM", false),
+                    "https://github.com/ChaoningZhang/MobileSAM", true),
             new Entry("medsam_vit_b", "MedSAM (SAM ViT-B fine-tuned on medical images); download by hand", "vit_b",
                     "medsam_vit_b.pth", null, null, "https://github.com/bowang-lab/MedSAM", true));
 
