@@ -129,7 +129,7 @@ public class EvaluateCommand implements Command {
                     boxPlot.show();
                 }
             }
-        } catch (Exception | LinkageError e) {
+        } catch (Exception | java.awt.AWTError | LinkageError e) {
             summary = "error: " + CommandErrors.message(e);
             CommandErrors.report(TITLE, e, ui, log);
             status.clearStatus();

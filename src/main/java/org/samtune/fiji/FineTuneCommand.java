@@ -139,7 +139,7 @@ public class FineTuneCommand implements Command, Cancelable {
             summary = summary(result);
             log.info(summary);
             status.showStatus(summary);
-        } catch (Exception | LinkageError e) {
+        } catch (Exception | java.awt.AWTError | LinkageError e) {
             summary = "error: " + CommandErrors.message(e);
             CommandErrors.report(TITLE, e, ui, log);
             status.clearStatus();

@@ -43,7 +43,7 @@ public class EvaluatePlugin implements PlugIn {
                     new ImagePlus("Dice box plot", plot).show();
                 }
             }
-        } catch (RuntimeException | IOException | LinkageError e) {
+        } catch (RuntimeException | IOException | java.awt.AWTError | LinkageError e) {
             fail(FineTunePlugin.message(e));
         }
     }
@@ -55,7 +55,7 @@ public class EvaluatePlugin implements PlugIn {
     public static String evaluate(String options) {
         try {
             return EvaluationJob.run(EvaluateOptions.parse(options).toRequest(), m -> {}).summaryText();
-        } catch (RuntimeException | IOException | LinkageError e) {
+        } catch (RuntimeException | IOException | java.awt.AWTError | LinkageError e) {
             return "error: " + FineTunePlugin.message(e);
         }
     }

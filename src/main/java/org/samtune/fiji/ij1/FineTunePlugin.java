@@ -37,7 +37,7 @@ public class FineTunePlugin implements PlugIn {
             Cancellation cancel = new Cancellation();
             FineTuning.Result r = FineTuneJob.run(FineTuneOptions.parse(options), new ImageJProgress(cancel, true), cancel);
             IJ.log(FineTuneCommand.summary(r));
-        } catch (RuntimeException | IOException | LinkageError e) {
+        } catch (RuntimeException | IOException | java.awt.AWTError | LinkageError e) {
             fail(message(e));
         }
     }
@@ -51,7 +51,7 @@ public class FineTunePlugin implements PlugIn {
             Cancellation cancel = new Cancellation();
             return FineTuneCommand.summary(FineTuneJob.run(FineTuneOptions.parse(options), new ImageJProgress(cancel, false),
                     cancel));
-        } catch (RuntimeException | IOException | LinkageError e) {
+        } catch (RuntimeException | IOException | java.awt.AWTError | LinkageError e) {
             return "error: " + message(e);
         }
     }
