@@ -153,4 +153,40 @@ class ImageJMacroIT {
         assertTrue(run.output.contains("sam_vit_b: Segment Anything ViT-B"), run.toString());
         assertMask(boxPointMask, out);
     }
+
+    @Test
+    void fineTuneAndEvaluateFromAMacro() throws Exception {
+        // 1 epoch of the small built-in architecture from scratch on the 5-shot set, then its evaluation
+        Path data = Path.of("src/test/resources/datasets/mri-prostate");
+        Path train = data.resolve("MRI-Prostate/train_5shot.csv");
+        Path val = data.resolve("MRI-Prostate/val_5shot.csv");
+        Path run1 = tmp.resolve("macro-run");
+        Path eval = tmp.resolve("macro-eval");
+        Path arch = tmp.resolve("trained-arch.json");
+        Path small = Path.of(org.samtune.engine.DemoJob.SMALL_ARCHITECTURE);
+        Files.writeString(arch, Files.readString(small).replace("\"num_multimask_outputs\": 3",
+                "\"num_multimask_outputs\": 2, \"finetune_sam_block_order\": true"));
+        String roots = " image_root=[" + ImageJInstall.lit(data) + "] mask_root=[" + ImageJInstall.lit(data) + "]";
+        // call() with java.awt.headless=true: run("SAM Tune Fine-tune") with headless=false and no X server fails
+        // in the engine's Java2D drawing of training_curve.png / dice_boxplot.png (see the report)
+        String macro = "r = call(\"org.samtune.fiji.ij1.FineTunePlugin.finetune\", \"train=[" + ImageJInstall.lit(train)
+                + "] val=[" + ImageJInstall.lit(val) + "]" + roots + " scratch config=[" + ImageJInstall.lit(small)
+                + "] method=vanilla components=encoder+decoder prompt=box epochs=1 batch=4 warmup=0 val_every=1 out=["
+                + ImageJInstall.lit(run1) + "] device=cpu threads=1\");\n"
+                + "print(\"SAMTUNE_FT \" + r);\n"
+                + "e = call(\"org.samtune.fiji.ij1.EvaluatePlugin.evaluate\", \"checkpoint=["
+                + ImageJInstall.lit(run1.resolve("checkpoint_best.pth")) + "] config=[" + ImageJInstall.lit(arch)
+                + "] preprocess=finetune-sam data=[" + ImageJInstall.lit(val) + "]" + roots + " prompt=box classes=2 out=["
+                + ImageJInstall.lit(eval) + "] device=cpu threads=1\");\n"
+                + "print(\"SAMTUNE_EV \" + e);\n"
+                + "print(\"SAMTUNE_DONE\");\n";
+        ImageJInstall.Run run = install.runMacro(macro, true, null);
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.output.contains("SAMTUNE_FT finetune: 1 epochs, 2 iterations"), run.toString());
+        assertTrue(run.output.contains("SAMTUNE_EV checkpoint_best class 1 (slice): Dice"), run.toString());
+        assertTrue(run.output.contains("SAMTUNE_DONE"), run.toString());
+        assertTrue(Files.size(run1.resolve("checkpoint_best.pth")) > 0);
+        assertEquals(6, Files.readAllLines(eval.resolve("metrics.csv")).size(), "header + one row per validation image");
+        assertTrue(Files.size(eval.resolve("dice_boxplot.png")) > 0);
+    }
 }

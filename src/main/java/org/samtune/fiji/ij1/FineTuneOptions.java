@@ -1,0 +1,76 @@
+package org.samtune.fiji.ij1;
+
+import org.samtune.engine.DjlRuntime;
+import org.samtune.engine.FineTuneJob;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The macro options of "SAM Tune Fine-tune" as the engine's request. Keywords (defaults as on the
+ * command line): {@code train=[..] val=[..] val_fraction=0 image_root=[..] mask_root=[..]
+ * checkpoint=[..] | scratch, arch=vit_b config=[arch.json] method=lora components=encoder+decoder
+ * blocks=0,1,10,11 rank=4 prompt=none classes=2 targets=combine_all epochs=200 batch=4 lr=1e-3
+ * warmup=200 val_every=2 patience=20 seed=0 resume out=[..] device=auto threads=0}.
+ */
+final class FineTuneOptions {
+    private FineTuneOptions() {}
+
+    static FineTuneJob.Request parse(String options) {
+        MacroOptions o = new MacroOptions(options);
+        FineTuneJob.Request r = new FineTuneJob.Request();
+        r.train = path(o, "train");
+        r.val = path(o, "val");
+        r.valFraction = number(o, "val_fraction", r.valFraction);
+        r.imageRoot = path(o, "image_root");
+        r.maskRoot = path(o, "mask_root");
+        r.checkpoint = path(o, "checkpoint");
+        r.fromScratch = o.has("scratch") || o.has("from_scratch");
+        String arch = o.get("arch", "auto").trim();
+        r.arch = arch.isEmpty() || arch.equalsIgnoreCase("auto") ? null : arch.toLowerCase(Locale.ROOT);
+        r.config = path(o, "config");
+        r.method = o.get("method", r.method);
+        r.components = o.get("components", r.components);
+        r.encoderBlocks = o.get("blocks", o.get("encoder_blocks", r.encoderBlocks));
+        r.rank = o.getInt("rank", r.rank);
+        r.prompt = o.get("prompt", r.prompt);
+        r.numClasses = o.getInt("classes", r.numClasses);
+        r.targets = o.get("targets", r.targets);
+        r.epochs = o.getInt("epochs", r.epochs);
+        r.batchSize = o.getInt("batch", r.batchSize);
+        r.lr = number(o, "lr", r.lr);
+        r.warmup = o.getInt("warmup", r.warmup);
+        r.valEvery = o.getInt("val_every", r.valEvery);
+        r.patience = o.getInt("patience", r.patience);
+        r.seed = (long) number(o, "seed", r.seed);
+        r.resume = o.has("resume");
+        r.out = path(o, "out");
+        if (r.train == null && !r.resume) {
+            throw new IllegalArgumentException("give the training data: train=[list.csv or folder]");
+        }
+        if (r.out == null) {
+            throw new IllegalArgumentException("give an output folder: out=[folder]");
+        }
+        String device = o.get("device", "auto").trim();
+        r.device = device.isEmpty() ? DjlRuntime.DeviceChoice.AUTO : DjlRuntime.DeviceChoice.parse(device);
+        r.threads = o.getInt("threads", 0);
+        return r;
+    }
+
+    static Path path(MacroOptions o, String key) {
+        String v = o.get(key, "").trim();
+        return v.isEmpty() ? null : Path.of(v);
+    }
+
+    static double number(MacroOptions o, String key, double fallback) {
+        String v = o.get(key, "").trim();
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Option " + key + "=" + v + " is not a number");
+        }
+    }
+}
