@@ -1,7 +1,5 @@
 package org.samtune.engine;
 
-import org.samtune.model.SamConfig;
-import org.samtune.predict.InputPreprocessing;
 import org.samtune.train.Cancellation;
 import org.samtune.train.FineTuning;
 import org.samtune.train.TrainingListener;
@@ -55,7 +53,6 @@ public final class DemoJob {
         ft.prompt = "box";
         ft.valEvery = 5;
         ft.patience = 1000;
-        SamConfig trained;
         if (r.checkpoint == null) {
             Path arch = r.home.resolve(SMALL_ARCHITECTURE);
             ft.fromScratch = true;
@@ -65,7 +62,6 @@ public final class DemoJob {
             ft.epochs = r.epochs > 0 ? r.epochs : 150;
             ft.batchSize = 1;
             ft.warmup = 50;
-            trained = SamConfig.fromJson(arch);
         } else {
             ft.checkpoint = r.checkpoint;
             ft.arch = r.arch;
@@ -73,7 +69,6 @@ public final class DemoJob {
             ft.components = "decoder"; // frozen encoder: embeddings computed once, CPU-practical
             ft.epochs = r.epochs > 0 ? r.epochs : 30;
             ft.warmup = 20;
-            trained = null; // read back from the fine-tuned checkpoint's shapes
         }
         listener.onMessage(String.format(Locale.ROOT, "demo: fine-tuning %s (%s, %s, box prompts) for %d epochs on %s",
                 r.checkpoint == null ? "from scratch (built-in small architecture)" : r.checkpoint,
@@ -91,12 +86,7 @@ public final class DemoJob {
         ev.numClasses = ft.numClasses;
         ev.loader.device = r.device;
         ev.loader.threads = r.threads;
-        ev.loader.preprocessing = InputPreprocessing.FINETUNE_SAM;
-        if (trained != null) {
-            trained.numMultimaskOutputs = ft.numClasses;
-            trained.finetuneSamBlockOrder = true;
-            ev.loader.config = trained;
-        }
+        // architecture and preprocessing come from the run's sam_config.json next to the checkpoint
         EvaluationJob.Result eval = EvaluationJob.run(ev, listener::onMessage);
         return String.format(Locale.ROOT, "demo: fine-tuned %d epochs (best validation Dice %.4f at epoch %d, finetune-SAM's "
                 + "Dice with background)%n%s%nresults in %s: metrics.csv, summary.csv, predictions/, overlays/, "

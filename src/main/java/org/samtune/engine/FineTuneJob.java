@@ -169,6 +169,7 @@ public final class FineTuneJob {
         Device device = DjlRuntime.device(r.device);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Sam sam = FineTuneModel.build(cfg, manager);
+            ModelLoader.writeModelDescription(r.out, sam.config(), org.samtune.predict.InputPreprocessing.FINETUNE_SAM);
             try (Trainer trainer = new Trainer(sam, manager, cfg)) {
                 FineTuning run = new FineTuning(trainer, manager, train, val, r.out).listener(listener).cancellation(cancel);
                 return r.resume ? run.resume() : run.run();

@@ -12,7 +12,9 @@ import org.samtune.model.SamConfig;
 import org.samtune.model.SamFactory;
 import org.samtune.predict.InputPreprocessing;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import org.samtune.checkpoint.AtomicFiles;
 
 /**
  * Loads a checkpoint into a ready-to-use model: reads the file (.pth or .safetensors), works out the
@@ -31,12 +33,42 @@ public final class ModelLoader {
         public int threads;
     }
 
+    /** Written by fine-tuning next to its checkpoints: the architecture and the preprocessing it trained with. */
+    public static final String MODEL_DESCRIPTION = "sam_config.json";
+    private static final String PREPROCESSING_KEY = "samtune_preprocessing";
+
+    /** Records a run's architecture (SamConfig JSON plus the preprocessing) in {@code folder}. */
+    public static void writeModelDescription(Path folder, SamConfig config, InputPreprocessing preprocessing) throws IOException {
+        com.google.gson.JsonObject json = config.toJson();
+        json.addProperty(PREPROCESSING_KEY, preprocessing.label());
+        java.nio.file.Files.createDirectories(folder);
+        byte[] text = new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(json)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        AtomicFiles.write(folder.resolve(MODEL_DESCRIPTION), out -> out.write(text));
+    }
+
+    private static InputPreprocessing readPreprocessing(Path description) {
+        try {
+            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(
+                    java.nio.file.Files.readString(description, java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
+            return o.has(PREPROCESSING_KEY) ? InputPreprocessing.parse(o.get(PREPROCESSING_KEY).getAsString()) : null;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("Cannot read " + description + ": " + e.getMessage(), e);
+        }
+    }
+
     public static LoadedModel load(Path checkpoint, Options options) {
         DjlRuntime.init(options.threads);
         StateDict sd = Checkpoints.read(checkpoint);
         ArchitectureInfo info = ArchitectureInference.infer(sd);
         SamConfig config;
-        if (options.config != null) {
+        InputPreprocessing recorded = null;
+        Path described = checkpoint.toAbsolutePath().getParent().resolve(MODEL_DESCRIPTION);
+        if (options.config == null && options.arch == null && java.nio.file.Files.isRegularFile(described)) {
+            // a fine-tuned model: its run recorded the exact architecture and preprocessing
+            config = SamConfig.fromJson(described);
+            recorded = readPreprocessing(described);
+        } else if (options.config != null) {
             config = options.config;
         } else if (options.arch != null) {
             config = SamConfig.preset(options.arch);
@@ -45,6 +77,7 @@ public final class ModelLoader {
             config = info.toSamConfig();
         }
         InputPreprocessing preprocessing = options.preprocessing != null ? options.preprocessing
+                : recorded != null ? recorded
                 : info.method != ArchitectureInfo.Method.NONE ? InputPreprocessing.FINETUNE_SAM : InputPreprocessing.SAM;
         Device device = DjlRuntime.device(options.device);
         NDManager manager = NDManager.newBaseManager(device);
