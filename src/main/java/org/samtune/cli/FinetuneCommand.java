@@ -65,6 +65,8 @@ final class FinetuneCommand implements Callable<Integer> {
     int patience;
     @Option(names = "--seed", defaultValue = "0")
     long seed;
+    @Option(names = "--no-augment", description = "train without finetune-SAM's augmentation (resize and normalise only)")
+    boolean noAugment;
     @Option(names = "--resume", description = "continue the run in --out after an interruption")
     boolean resume;
     @Option(names = "--out", required = true, description = "output folder")
@@ -99,6 +101,7 @@ final class FinetuneCommand implements Callable<Integer> {
         r.patience = patience;
         r.seed = seed;
         r.resume = resume;
+        r.augment = !noAugment;
         r.out = out;
         r.device = runtime.options.deviceChoice();
         r.threads = runtime.options.threads;

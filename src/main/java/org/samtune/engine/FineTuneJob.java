@@ -64,6 +64,8 @@ public final class FineTuneJob {
         public int patience = 20;
         public long seed = 0;
         public boolean resume;
+        /** finetune-SAM's training augmentation (photometric + spatial); off = resize and normalise only. */
+        public boolean augment = true;
         public Path out;
         public DjlRuntime.DeviceChoice device = DjlRuntime.DeviceChoice.AUTO;
         public int threads;
@@ -119,6 +121,7 @@ public final class FineTuneJob {
         c.valFreq = r.valEvery;
         c.patience = r.patience;
         c.seed = r.seed;
+        c.augment = r.augment;
         // the model's input size decides the training resolution (finetune-SAM: 1024 for every preset)
         if (r.config != null) {
             org.samtune.model.SamConfig arch = org.samtune.model.SamConfig.fromJson(r.config);

@@ -40,7 +40,7 @@ public final class PositionEmbeddingRandom extends SamBlock {
      * (H, W). Returns (B, N, 2F).
      */
     public NDArray encodeCoords(NDArray coords, int[] inputSize) {
-        NDArray size = coords.getManager().create(new float[] {inputSize[1], inputSize[0]});
+        NDArray size = SamOps.constant(coords.getManager(), new float[] {inputSize[1], inputSize[0]}, new Shape(2));
         return encodeNormalized(coords.toType(DataType.FLOAT32, false).div(size));
     }
 
@@ -58,7 +58,7 @@ public final class PositionEmbeddingRandom extends SamBlock {
                 xy[o + 1] = y;
             }
         }
-        NDArray coords = manager.create(xy, new Shape(h, w, 2));
+        NDArray coords = SamOps.constant(manager, xy, new Shape(h, w, 2));
         return encodeNormalized(coords).transpose(2, 0, 1);
     }
 }

@@ -1,6 +1,7 @@
 package org.samtune.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -15,6 +16,25 @@ import ai.djl.nn.norm.LayerNorm;
  */
 public final class SamOps {
     private SamOps() {}
+
+    /**
+     * A tensor of Java values whose memory belongs to PyTorch. DJL's {@code create} on CPU wraps a
+     * direct buffer that only the Java handle keeps alive; once the handle is closed (by a scope) the
+     * buffer may be freed while autograd or a view still reads it. Constants used inside forward passes
+     * (index tables, coordinates, resampling matrices) are therefore cloned into PyTorch-owned storage.
+     */
+    public static NDArray constant(NDManager manager, float[] values, Shape shape) {
+        try (NDArray wrapped = manager.create(values, shape)) {
+            return wrapped.duplicate();
+        }
+    }
+
+    /** As {@link #constant(NDManager, float[], Shape)}, for int64 values (indices). */
+    public static NDArray constant(NDManager manager, long[] values, Shape shape) {
+        try (NDArray wrapped = manager.create(values, shape)) {
+            return wrapped.duplicate();
+        }
+    }
 
     /** y = x Wᵀ + b over the last axis (torch.nn.Linear). x: (..., in), W: (out, in). */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {

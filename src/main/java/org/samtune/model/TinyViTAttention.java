@@ -83,7 +83,7 @@ public final class TinyViTAttention extends SamBlock {
     /** attention_biases[:, idx] as (heads, N, N), in x's manager. */
     private NDArray biases(NDArray x) {
         long n = (long) window * window;
-        NDArray idx = x.getManager().create(biasIndex, new Shape(n, n));
+        NDArray idx = SamOps.constant(x.getManager(), biasIndex, new Shape(n, n));
         // gather on the first axis: (ws², heads)[idx] -> (N, N, heads)
         return v(attentionBiases).transpose(1, 0).get(x.getManager(), new NDIndex("{}", idx)).transpose(2, 0, 1);
     }

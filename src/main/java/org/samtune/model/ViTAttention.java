@@ -152,7 +152,7 @@ public final class ViTAttention extends SamBlock {
                 idx[(int) (i * n + j)] = i - j + n - 1;
             }
         }
-        NDArray index = m.create(idx, new Shape(n, n));
+        NDArray index = SamOps.constant(m, idx, new Shape(n, n));
         return table.get(m, new NDIndex("{}", index));
     }
 }

@@ -1,5 +1,7 @@
 package org.samtune.predict;
 
+import org.samtune.model.SamOps;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -117,8 +119,8 @@ public final class TorchBilinear {
         NDManager owner = x.getManager();
         try (NDManager sub = owner.newSubManager()) {
             // (keepH, h) and (w, keepW) constants; created in a sub-manager so they are freed here.
-            NDArray ry = sub.create(matrix(h, fullH, keepH), new Shape(keepH, h)).toType(x.getDataType(), false);
-            NDArray rxT = sub.create(matrix(w, fullW, keepW), new Shape(keepW, w)).transpose()
+            NDArray ry = SamOps.constant(sub, matrix(h, fullH, keepH), new Shape(keepH, h)).toType(x.getDataType(), false);
+            NDArray rxT = SamOps.constant(sub, matrix(w, fullW, keepW), new Shape(keepW, w)).transpose()
                     .toType(x.getDataType(), false);
             // Pick the cheaper association; both are exact up to float rounding.
             long horizontalFirst = (long) h * w * keepW + (long) keepH * h * keepW;
