@@ -49,6 +49,8 @@ public final class StudyJob {
     public static final String FAILED = "failed";
     public static final String CANCELLED = "cancelled";
     public static final String SKIPPED = "skipped";
+    /** Longest error text kept in study.csv. */
+    static final int ERROR_CHARS = 300;
 
     private StudyJob() {}
 
@@ -222,7 +224,7 @@ public final class StudyJob {
             try {
                 evaluation = EvaluationJob.run(ev, listener::onMessage);
             } catch (IOException | RuntimeException e) {
-                evaluationError = message(e);
+                evaluationError = shorten(message(e));
                 listener.onMessage("study: evaluation failed: " + evaluationError);
             }
         }
@@ -312,7 +314,7 @@ public final class StudyJob {
             String msg = message(e);
             listener.onMessage("study: strategy " + s + " failed: " + msg);
             return new Outcome(s, FAILED, counts, counts == null ? 0 : (System.nanoTime() - start) / 1e9, null, null,
-                    null, msg);
+                    null, shorten(msg));
         }
     }
 
@@ -396,6 +398,11 @@ public final class StudyJob {
             }
         }
         return out;
+    }
+
+    /** Long messages (a strict load lists every mismatched key) are cut for the table; the log has them whole. */
+    static String shorten(String msg) {
+        return msg.length() <= ERROR_CHARS ? msg : msg.substring(0, ERROR_CHARS) + " ... (see the log)";
     }
 
     private static String message(Throwable e) {
