@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "samtune", mixinStandardHelpOptions = true, version = "SAM Tune 0.1.0",
         description = "Segment Anything for medical images: segment, fine-tune, evaluate.",
-        subcommands = {SegmentCommand.class, FinetuneCommand.class, EvaluateCommand.class, DemoCommand.class, BenchCommand.class, InfoCommand.class})
+        subcommands = {SegmentCommand.class, FinetuneCommand.class, EvaluateCommand.class, StudyCommand.class, DemoCommand.class, BenchCommand.class, InfoCommand.class})
 public final class SamTune {
     public static void main(String[] args) {
         System.exit(run(args));

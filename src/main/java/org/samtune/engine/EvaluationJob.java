@@ -93,8 +93,16 @@ public final class EvaluationJob {
         BEST_MASK
     }
 
-    /** A checkpoint and the name its rows carry. */
-    public record ModelSpec(String name, Path checkpoint) {
+    /**
+     * A checkpoint and the name its rows carry; {@code loader}, when not null, replaces the request's
+     * {@link Request#loader} for this checkpoint (a study compares a stock base model with fine-tuned ones, which
+     * need other architectures and preprocessing).
+     */
+    public record ModelSpec(String name, Path checkpoint, ModelLoader.Options loader) {
+        public ModelSpec(String name, Path checkpoint) {
+            this(name, checkpoint, null);
+        }
+
         public ModelSpec {
             if (!NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("model name '" + name + "' may hold only letters, digits, '.', '_'"
@@ -185,7 +193,7 @@ public final class EvaluationJob {
         EvaluationData data = null;
         int numCls = 0;
         for (ModelSpec spec : r.models) {
-            try (LoadedModel model = ModelLoader.load(spec.checkpoint(), r.loader)) {
+            try (LoadedModel model = ModelLoader.load(spec.checkpoint(), spec.loader() != null ? spec.loader() : r.loader)) {
                 log.accept("model " + spec.name() + ": " + model.describe());
                 boolean classMap = r.prompt == PromptMode.NONE && usesClassMap(model, r.noPromptOutput);
                 int n = numClasses(r, model, classMap);
