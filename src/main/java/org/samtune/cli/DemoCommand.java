@@ -24,7 +24,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--arch", description = "preset for --checkpoint when it cannot be inferred")
     String arch;
 
-    @Option(names = "--epochs", defaultValue = "0", description = "epochs (default: 150 from scratch, 30 from a checkpoint)")
+    @Option(names = "--epochs", defaultValue = "0", description = "epochs (default: 100 from scratch, 30 from a checkpoint)")
     int epochs;
 
     @Option(names = "--out", defaultValue = "samtune-demo", description = "output folder (default: ${DEFAULT-VALUE})")
@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
         r.epochs = epochs;
         r.device = runtime.options.deviceChoice();
         r.threads = runtime.options.threads;
-        int total = epochs > 0 ? epochs : checkpoint == null ? 150 : 30;
+        int total = epochs > 0 ? epochs : checkpoint == null ? 100 : 30;
         spec.commandLine().getOut().println(DemoJob.run(r, new ProgressPrinter(spec.commandLine().getErr(), total)));
         return 0;
     }

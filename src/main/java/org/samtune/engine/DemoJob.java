@@ -28,7 +28,7 @@ public final class DemoJob {
         public Path out = Path.of("samtune-demo");
         public Path checkpoint;
         public String arch;
-        /** 0 = the default for the chosen start (from scratch: 150; from a checkpoint: 30). */
+        /** 0 = the default for the chosen start (from scratch: 100; from a checkpoint: 30). */
         public int epochs;
         public DjlRuntime.DeviceChoice device = DjlRuntime.DeviceChoice.AUTO;
         public int threads;
@@ -59,9 +59,11 @@ public final class DemoJob {
             ft.config = arch;
             ft.method = "vanilla";
             ft.components = "encoder+decoder";
-            ft.epochs = r.epochs > 0 ? r.epochs : 150;
+            ft.epochs = r.epochs > 0 ? r.epochs : 100;
             ft.batchSize = 1;
-            ft.warmup = 50;
+            ft.warmup = 20;
+            // from random weights, finetune-SAM's heavy augmentation needs far more than a demo's budget
+            ft.augment = false;
         } else {
             ft.checkpoint = r.checkpoint;
             ft.arch = r.arch;
@@ -71,7 +73,7 @@ public final class DemoJob {
             ft.warmup = 20;
         }
         listener.onMessage(String.format(Locale.ROOT, "demo: fine-tuning %s (%s, %s, box prompts) for %d epochs on %s",
-                r.checkpoint == null ? "from scratch (built-in small architecture)" : r.checkpoint,
+                r.checkpoint == null ? "from scratch (built-in small architecture, no augmentation)" : r.checkpoint,
                 ft.method, ft.components, ft.epochs, train));
         FineTuning.Result result = FineTuneJob.run(ft, listener, new Cancellation());
         Files.copy(ft.out.resolve(FineTuning.CURVE), r.out.resolve(FineTuning.CURVE), StandardCopyOption.REPLACE_EXISTING);

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record Strategy(String arch, String method, String components) {
     public static final String BASE = "base";
-    public static final List<String> ARCHS = List.of(BASE, "vit_b", "vit_l", "vit_h");
+    public static final List<String> ARCHS = List.of(BASE, "vit_b", "vit_l", "vit_h", "vit_t");
     public static final List<String> METHODS = List.of("vanilla", "adapter", "lora");
     public static final String DECODER = "decoder";
     public static final String ENCODER_DECODER = "encoder+decoder";
