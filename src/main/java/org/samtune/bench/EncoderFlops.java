@@ -67,6 +67,27 @@ public final class EncoderFlops {
         return 2 * macs;
     }
 
+    /**
+     * Estimated FLOPs of the mask decoder for one image and one prompt set: the image-side projections of
+     * the two-way transformer's cross attentions (the token side holds only a few tokens), the two
+     * transposed-convolution upscalings and the final mask product. Attention scores over the few tokens
+     * and the token-side MLPs are ignored.
+     */
+    public static double decoderFlops(SamConfig c) {
+        double n = (double) c.imageEmbeddingSize[0] * c.imageEmbeddingSize[1];
+        double d = c.transformerEmbeddingDim;
+        double inner = d / c.attentionDownsampleRate;
+        // per layer: token->image attention projects image keys and values, image->token projects image
+        // queries and outputs: four (n x d x inner) products
+        double macs = c.transformerDepth * 4 * n * d * inner;
+        macs += 2 * n * d * inner; // final token->image attention: keys and values
+        double up1 = d / 4, up2 = d / 8;
+        macs += n * d * up1 * 4; // ConvTranspose k2 s2: d -> d/4 on the n grid
+        macs += 4 * n * up1 * up2 * 4; // d/4 -> d/8 on the 4n grid
+        macs += 16 * n * up2 * c.numMaskTokens(); // hypernetwork masks on the 16n grid
+        return 2 * macs;
+    }
+
     public static double vitEncoderFlops(SamConfig c) {
         long grid = c.tokenGrid();
         long n = grid * grid;

@@ -80,6 +80,18 @@ public final class InferenceBenchmark {
                 Arrays.sort(lat);
                 out.accept(String.format(Locale.ROOT, "prompt -> best mask at 1333x1000 (1 point, multimask): median %.1f ms, "
                         + "p90 %.1f ms over %d queries", lat[lat.length / 2], lat[(int) (lat.length * 0.9)], lat.length));
+                double[] decode = new double[50];
+                double[] upscale = new double[50];
+                for (int i = 0; i < decode.length; i++) {
+                    long t0 = System.nanoTime();
+                    Prediction p = predictor.predict(List.of(new Prompt().addPoint(rnd.nextInt(1000), rnd.nextInt(1333), 1)), true);
+                    long t1 = System.nanoTime();
+                    p.mask(0, p.bestMask(0));
+                    decode[i] = (t1 - t0) / 1e6;
+                    upscale[i] = (System.nanoTime() - t1) / 1e6;
+                }
+                out.accept(String.format(Locale.ROOT, "  of which prompt encoder + mask decoder %.1f ms, upscaling the best mask %.1f ms (medians)",
+                        median(decode), median(upscale)));
 
                 // steady state first: fill the embedding cache and let the heap reach its working size
                 for (int i = 0; i < 6; i++) {
@@ -99,8 +111,9 @@ public final class InferenceBenchmark {
                 }
                 System.gc();
                 double after = ProcessMemory.rssMiB();
-                out.accept(String.format(Locale.ROOT, "RSS growth over %d set-image calls + %d queries: %+.1f MiB (%.0f -> %.0f MiB)",
-                        s.images, perImage * s.images, after - before, before, after));
+                out.accept(String.format(Locale.ROOT, "RSS growth over %d set-image calls + %d queries: %+.1f MiB (%.0f -> %.0f MiB; "
+                        + "Java heap committed %.0f MiB, max %.0f MiB)", s.images, perImage * s.images, after - before, before, after,
+                        Runtime.getRuntime().totalMemory() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0));
             }
         }
         out.accept(String.format(Locale.ROOT, "peak RSS: %.0f MiB", ProcessMemory.peakRssMiB()));

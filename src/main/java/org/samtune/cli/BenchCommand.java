@@ -29,8 +29,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "20", description = "set-image calls for the RSS growth check")
     int images;
 
+    @Option(names = "--train", description = "training figures instead: step times (decoder-only, LoRA encoder+decoder), cached vs recomputed epoch")
+    boolean train;
+
     @Override
     public Integer call() {
+        if (train) {
+            org.samtune.bench.TrainingBenchmark.Settings t = new org.samtune.bench.TrainingBenchmark.Settings();
+            t.arch = arch;
+            t.threads = threads;
+            t.steps = runs;
+            org.samtune.bench.TrainingBenchmark.run(t, spec.commandLine().getOut()::println);
+            return 0;
+        }
         InferenceBenchmark.Settings s = new InferenceBenchmark.Settings();
         s.arch = arch;
         s.threads = threads;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.samtune.engine.GradMode;
+import org.samtune.engine.NativeMemory;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
 
@@ -70,6 +71,7 @@ public final class SamPredictor implements AutoCloseable {
             });
             cached.attach(manager);
             cache.put(key, cached);
+            NativeMemory.trim(); // the encoder's activations are freed: return them to the OS
         }
         embedding = cached;
         originalH = image.height();
