@@ -126,6 +126,30 @@ class SamPredictorParityTest {
         }
     }
 
+    /** Several boxes are one decoder batch, one object each: each object equals its single-box query (case c). */
+    @org.junit.jupiter.api.Test
+    void severalBoxesInOneBatch() {
+        try (NDManager m = NDManager.newBaseManager();
+             SamPredictor predictor = new SamPredictor(stock.model(), stock.manager(), InputPreprocessing.SAM)) {
+            NDList c = Fixtures.npz(m, "sam-tiny/case_c.npz");
+            predictor.setImage(image("sam-tiny/image.png"));
+            Prompt second = new Prompt().box(5, 50, 70, 95);
+            Prediction both = predictor.predict(List.of(prompts(c).get(0), second), false);
+            Prediction alone = predictor.predict(List.of(second), false);
+            assertEquals(2, both.objects);
+            assertTrue(maxAbs(c.get("low_res_logits").toFloatArray(), both.lowRes(0, 0)) <= 1e-4, "object 1 = case c");
+            assertTrue(maxAbs(alone.lowRes(0, 0), both.lowRes(1, 0)) <= 1e-4, "object 2 = its own query");
+            assertTrue(maxAbs(c.get("upscaled_logits").toFloatArray(), both.upscaled(0, 0)) <= 1e-4, "upscaled object 1");
+            int[] labels = both.labelImage();
+            boolean[] m2 = both.mask(1, 0);
+            for (int i = 0; i < labels.length; i++) {
+                if (m2[i]) {
+                    assertEquals(2, labels[i], "later objects win overlaps in the label image");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"sam-tiny", "sam-tiny-fsam"})
     void finetuneSamNoPromptPipeline(String folder) {

@@ -1,0 +1,14 @@
+package org.samtune.engine;
+
+import com.sun.jna.Platform;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class NativeMemoryTest {
+    /** glibc Linux (this project's CI and most Fiji Linux installs) supports malloc_trim; elsewhere it is a no-op. */
+    @Test
+    void trimsOnLinuxOnly() {
+        assertEquals(Platform.isLinux(), NativeMemory.trim());
+    }
+}
