@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.Map;
 
@@ -32,6 +33,7 @@ public final class MaskDecoder extends SamBlock {
     private final ConvTranspose2dKeqS upscale2;
     private final MLP[] hypernetworks;
     private final MLP iouHead;
+    private final ChannelsLastCache channelsLastCache = new ChannelsLastCache();
 
     public MaskDecoder(SamConfig cfg) {
         this(cfg, ProjectionFactory.PLAIN);
@@ -67,6 +69,23 @@ public final class MaskDecoder extends SamBlock {
             hypernetworks[i] = child("output_hypernetworks_mlps." + i, new MLP(dim, dim, dim / 8, 3, false));
         }
         this.iouHead = child("iou_prediction_head", new MLP(dim, cfg.iouHeadHiddenDim, numMaskTokens, cfg.iouHeadDepth, false));
+    }
+
+    /**
+     * Chooses how every attention of the transformer computes (default {@link DecoderAttention.Path#AUTO}:
+     * the re-associated cross attention whenever gradients are off).
+     */
+    public void setAttentionPath(DecoderAttention.Path path) {
+        setPath(this, path);
+    }
+
+    private static void setPath(SamBlock block, DecoderAttention.Path path) {
+        if (block instanceof DecoderAttention) {
+            ((DecoderAttention) block).setPath(path);
+        }
+        for (SamBlock child : block.namedChildren().values()) {
+            setPath(child, path);
+        }
     }
 
     /** numMultimaskOutputs + 1. */
@@ -142,15 +161,27 @@ public final class MaskDecoder extends SamBlock {
                 ? outputTokens
                 : NDArrays.concat(new NDList(outputTokens, sparse.broadcast(new Shape(b, sparse.getShape().get(1), dim))), 1);
 
-        // One image embedding per prompt set (SAM repeat_interleaves; a broadcast view is enough here).
-        NDArray src = imageEmbeddings.broadcast(new Shape(b, c, h, w)).add(dense);
-        if (trace != null) {
-            trace.put("transformer_in_src", src);
-            trace.put("transformer_in_pos", imagePe);
-            trace.put("transformer_in_tokens", tokens);
+        NDArray[] out;
+        if (trace == null && !JniUtils.isGradMode()) {
+            // Inference: the embedding and positional encoding are the same for every prompt, so their
+            // channels-last copies are cached; the dense prompt is added channels-last (for the usual
+            // no-mask prompt, a broadcast (C) vector).
+            NDArray keys = channelsLastCache.get(imageEmbeddings)
+                    .add(dense.reshape(dense.getShape().get(0), c, h * w).transpose(0, 2, 1));
+            if (keys.getShape().get(0) != b) {
+                keys = keys.broadcast(new Shape(b, h * w, c)).duplicate();
+            }
+            out = transformer.forwardChannelsLast(keys, channelsLastCache.get(imagePe), tokens, null);
+        } else {
+            // One image embedding per prompt set (SAM repeat_interleaves; a broadcast view is enough here).
+            NDArray src = imageEmbeddings.broadcast(new Shape(b, c, h, w)).add(dense);
+            if (trace != null) {
+                trace.put("transformer_in_src", src);
+                trace.put("transformer_in_pos", imagePe);
+                trace.put("transformer_in_tokens", tokens);
+            }
+            out = transformer.forward(src, imagePe, tokens, trace);
         }
-
-        NDArray[] out = transformer.forward(src, imagePe, tokens, trace);
         NDArray hs = out[0]; // (B, Nt, C)
         NDArray imageOut = out[1]; // (B, HW, C)
         if (trace != null) {

@@ -1,7 +1,6 @@
 package org.samtune.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 import java.util.Map;
 
@@ -39,12 +38,14 @@ public final class TwoWayTransformer extends SamBlock {
      * @return {tokens out (B, Nt, C), image out (B, HW, C) channels-last}
      */
     public NDArray[] forward(NDArray image, NDArray imagePe, NDArray tokens, Map<String, NDArray> trace) {
-        Shape s = image.getShape();
         // (B, C, H, W) -> (B, HW, C): image cells become key tokens. Both are made contiguous once here:
         // libtorch's element-wise kernels are several times slower on the transposed views, and these
         // large tensors enter many adds and norms.
-        NDArray keys = channelsLast(image);
-        NDArray keyPe = channelsLast(imagePe);
+        return forwardChannelsLast(ChannelsLastCache.of(image), ChannelsLastCache.of(imagePe), tokens, trace);
+    }
+
+    /** As {@link #forward}, with the image and its positional encoding given channels-last, (B or 1, HW, C). */
+    public NDArray[] forwardChannelsLast(NDArray keys, NDArray keyPe, NDArray tokens, Map<String, NDArray> trace) {
         NDArray queries = tokens;
         for (int i = 0; i < layers.length; i++) {
             NDArray[] qk = layers[i].forward(queries, keys, tokens, keyPe);
@@ -61,11 +62,4 @@ public final class TwoWayTransformer extends SamBlock {
         return new NDArray[] {queries, keys};
     }
 
-    /** (B, C, H, W) -> contiguous (B, HW, C). */
-    private static NDArray channelsLast(NDArray x) {
-        Shape s = x.getShape();
-        long b = s.get(0), c = s.get(1), hw = s.get(2) * s.get(3);
-        // flattening a transposed view cannot be a view, so this reshape copies into row-major order
-        return x.reshape(b, c, hw).transpose(0, 2, 1).reshape(b, hw * c).reshape(b, hw, c);
-    }
 }
