@@ -137,9 +137,13 @@ public final class DecoderAttention extends SamBlock {
         // out_proj's weight (dim, Di) -> per head (c, dim) blocks of its transpose
         NDArray wo = weightOf(outProj, k).transpose(1, 0).reshape(1, numHeads, c, d);
         NDArray vo = separateHeads(vProj.forward(v)).matMul(wo).reshape(b, numHeads * t, d); // (B, hT, dim)
-        NDArray out = attn.matMul(vo); // (B, N, dim)
         NDArray bo = outProj.affineBias();
-        return bo == null ? out : out.addi(bo);
+        if (bo != null) {
+            // each head's softmax row sums to one, so adding bo / heads to every value row adds exactly
+            // bo to every output row: a (hT, dim) add instead of an (N, dim) one
+            vo = vo.addi(bo.div((float) numHeads));
+        }
+        return attn.matMul(vo); // (B, N, dim)
     }
 
     /**

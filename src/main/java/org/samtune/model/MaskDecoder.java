@@ -171,7 +171,7 @@ public final class MaskDecoder extends SamBlock {
             if (keys.getShape().get(0) != b) {
                 keys = keys.broadcast(new Shape(b, h * w, c)).duplicate();
             }
-            out = transformer.forwardChannelsLast(keys, channelsLastCache.get(imagePe), tokens, null);
+            out = transformer.forwardChannelsLast(keys, channelsLastCache.get(imagePe), tokens, null, 1 + numMaskTokens);
         } else {
             // One image embedding per prompt set (SAM repeat_interleaves; a broadcast view is enough here).
             NDArray src = imageEmbeddings.broadcast(new Shape(b, c, h, w)).add(dense);

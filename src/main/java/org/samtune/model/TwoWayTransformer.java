@@ -1,6 +1,7 @@
 package org.samtune.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 
 import java.util.Map;
 
@@ -46,6 +47,16 @@ public final class TwoWayTransformer extends SamBlock {
 
     /** As {@link #forward}, with the image and its positional encoding given channels-last, (B or 1, HW, C). */
     public NDArray[] forwardChannelsLast(NDArray keys, NDArray keyPe, NDArray tokens, Map<String, NDArray> trace) {
+        return forwardChannelsLast(keys, keyPe, tokens, trace, tokens.getShape().get(1));
+    }
+
+    /**
+     * As {@link #forwardChannelsLast(NDArray, NDArray, NDArray, Map)}, with the final attention run for
+     * the first {@code outputTokens} tokens only (the others' final values are not used by the mask
+     * decoder): the returned tokens are (B, outputTokens, C).
+     */
+    public NDArray[] forwardChannelsLast(NDArray keys, NDArray keyPe, NDArray tokens, Map<String, NDArray> trace,
+            long outputTokens) {
         NDArray queries = tokens;
         for (int i = 0; i < layers.length; i++) {
             NDArray[] qk = layers[i].forward(queries, keys, tokens, keyPe);
@@ -55,6 +66,11 @@ public final class TwoWayTransformer extends SamBlock {
                 trace.put("layer" + i + "_queries", queries);
                 trace.put("layer" + i + "_keys", keys);
             }
+        }
+        if (outputTokens < tokens.getShape().get(1)) {
+            // each token's final attention and norm depend on that token alone
+            queries = queries.get(new NDIndex(":, :{}, :", outputTokens));
+            tokens = tokens.get(new NDIndex(":, :{}, :", outputTokens));
         }
         NDArray q = queries.add(tokens);
         NDArray k = keys.add(keyPe);
