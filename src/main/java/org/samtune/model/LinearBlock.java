@@ -11,4 +11,26 @@ import ai.djl.ndarray.NDArray;
 public abstract class LinearBlock extends SamBlock {
     /** x: (..., in) -> (..., out). */
     public abstract NDArray forward(NDArray x);
+
+    /**
+     * Whether this layer is a single affine map {@code y = x Wᵀ + b} whose W and b
+     * {@link #affineWeight} and {@link #affineBias} return. Inference may then re-associate products
+     * through W (the mask decoder's attention does); wrappers that are not affine keep the default.
+     */
+    public boolean isAffine() {
+        return false;
+    }
+
+    /**
+     * The effective (out, in) weight of an affine layer. A tensor built for the call lives in
+     * {@code like}'s manager; a stored parameter is returned as is (do not close it).
+     */
+    public NDArray affineWeight(NDArray like) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " is not a plain affine layer");
+    }
+
+    /** The effective bias (out) of an affine layer, or null when it has none. */
+    public NDArray affineBias() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " is not a plain affine layer");
+    }
 }

@@ -31,13 +31,29 @@ public final class LoraProjection extends LinearBlock {
     /** x: (..., in) -> (..., out), in x's manager. */
     @Override
     public NDArray forward(NDArray x) {
+        return SamOps.linear(x, affineWeight(x), proj.bias());
+    }
+
+    @Override
+    public boolean isAffine() {
+        return true;
+    }
+
+    /** W + B·A (out, in), freed with the caller's scope or else with {@code like}'s manager. */
+    @Override
+    public NDArray affineWeight(NDArray like) {
         NDArray w;
         try (NDScope scope = new NDScope()) {
             w = proj.weight().add(wB.weight().matMul(wA.weight())); // (out, in)
             NDScope.unregister(w);
         }
         NDScope.register(w); // freed with the caller's scope, if any
-        w.attach(x.getManager()); // and otherwise with the input, not with the model's weights
-        return SamOps.linear(x, w, proj.bias());
+        w.attach(like.getManager()); // and otherwise with the input, not with the model's weights
+        return w;
+    }
+
+    @Override
+    public NDArray affineBias() {
+        return proj.bias();
     }
 }

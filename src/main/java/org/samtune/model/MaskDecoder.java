@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.Map;
 
@@ -32,6 +33,7 @@ public final class MaskDecoder extends SamBlock {
     private final ConvTranspose2dKeqS upscale2;
     private final MLP[] hypernetworks;
     private final MLP iouHead;
+    private final ChannelsLastCache channelsLastCache = new ChannelsLastCache();
 
     public MaskDecoder(SamConfig cfg) {
         this(cfg, ProjectionFactory.PLAIN);
@@ -67,6 +69,23 @@ public final class MaskDecoder extends SamBlock {
             hypernetworks[i] = child("output_hypernetworks_mlps." + i, new MLP(dim, dim, dim / 8, 3, false));
         }
         this.iouHead = child("iou_prediction_head", new MLP(dim, cfg.iouHeadHiddenDim, numMaskTokens, cfg.iouHeadDepth, false));
+    }
+
+    /**
+     * Chooses how every attention of the transformer computes (default {@link DecoderAttention.Path#AUTO}:
+     * the re-associated cross attention whenever gradients are off).
+     */
+    public void setAttentionPath(DecoderAttention.Path path) {
+        setPath(this, path);
+    }
+
+    private static void setPath(SamBlock block, DecoderAttention.Path path) {
+        if (block instanceof DecoderAttention) {
+            ((DecoderAttention) block).setPath(path);
+        }
+        for (SamBlock child : block.namedChildren().values()) {
+            setPath(child, path);
+        }
     }
 
     /** numMultimaskOutputs + 1. */
@@ -116,6 +135,26 @@ public final class MaskDecoder extends SamBlock {
     }
 
     /**
+     * Inference's output_upscaling and mask product. The pixels' features never need the (2H, 2W)
+     * image layout: both transposed convolutions and every norm/GELU are per pixel, so the second
+     * upscaling runs on the first one's patch-grouped output, and only the M mask planes are
+     * rearranged at the end (one small copy instead of two of the large feature maps).
+     *
+     * @param imageOut (B, HW, C) channels-last
+     * @param hyperIn (B, M, C/8)
+     * @return (B, M, 4H, 4W)
+     */
+    private NDArray upscaleAndClassify(NDArray imageOut, NDArray hyperIn, long b, long h, long w, long c) {
+        NDArray x = upscale1.forwardPatches(imageOut.reshape(b, h, w, c)); // (B, H, W, 2, 2, C/4): pixel (2y+i, 2x+j)
+        x = SamOps.gelu(upscaleNorm.forward(x));
+        x = SamOps.gelu(upscale2.forwardPatches(x.reshape(b, h * w, 4, c / 4))); // (B, HW, 4, 2, 2, C/8)
+        NDArray perPixel = x.reshape(b, -1, c / 8).matMul(hyperIn.transpose(0, 2, 1)); // (B, 16HW, M)
+        // [b, y, x, i, j, k, l, m] is output pixel (4y + 2i + k, 4x + 2j + l) of mask m
+        return perPixel.reshape(b, h, w, 2, 2, 2, 2, numMaskTokens).transpose(0, 7, 1, 3, 5, 2, 4, 6)
+                .reshape(b, numMaskTokens, 4 * h, 4 * w);
+    }
+
+    /**
      * SAM's {@code predict_masks} without a memory scope (training scopes the whole step itself).
      *
      * @param trace when not null, receives the fixture's intermediate tensors ("transformer_in_src",
@@ -142,15 +181,27 @@ public final class MaskDecoder extends SamBlock {
                 ? outputTokens
                 : NDArrays.concat(new NDList(outputTokens, sparse.broadcast(new Shape(b, sparse.getShape().get(1), dim))), 1);
 
-        // One image embedding per prompt set (SAM repeat_interleaves; a broadcast view is enough here).
-        NDArray src = imageEmbeddings.broadcast(new Shape(b, c, h, w)).add(dense);
-        if (trace != null) {
-            trace.put("transformer_in_src", src);
-            trace.put("transformer_in_pos", imagePe);
-            trace.put("transformer_in_tokens", tokens);
+        NDArray[] out;
+        if (trace == null && !JniUtils.isGradMode()) {
+            // Inference: the embedding and positional encoding are the same for every prompt, so their
+            // channels-last copies are cached; the dense prompt is added channels-last (for the usual
+            // no-mask prompt, a broadcast (C) vector).
+            NDArray keys = channelsLastCache.get(imageEmbeddings)
+                    .add(dense.reshape(dense.getShape().get(0), c, h * w).transpose(0, 2, 1));
+            if (keys.getShape().get(0) != b) {
+                keys = keys.broadcast(new Shape(b, h * w, c)).duplicate();
+            }
+            out = transformer.forwardChannelsLast(keys, channelsLastCache.get(imagePe), tokens, null, 1 + numMaskTokens);
+        } else {
+            // One image embedding per prompt set (SAM repeat_interleaves; a broadcast view is enough here).
+            NDArray src = imageEmbeddings.broadcast(new Shape(b, c, h, w)).add(dense);
+            if (trace != null) {
+                trace.put("transformer_in_src", src);
+                trace.put("transformer_in_pos", imagePe);
+                trace.put("transformer_in_tokens", tokens);
+            }
+            out = transformer.forward(src, imagePe, tokens, trace);
         }
-
-        NDArray[] out = transformer.forward(src, imagePe, tokens, trace);
         NDArray hs = out[0]; // (B, Nt, C)
         NDArray imageOut = out[1]; // (B, HW, C)
         if (trace != null) {
@@ -164,25 +215,31 @@ public final class MaskDecoder extends SamBlock {
         // output_upscaling except the second pixel rearrangement is per pixel, so LN2d/GELU run on the
         // patch-grouped layout and the masks are computed before the final rearrangement, which then
         // moves M channels instead of C/8.
-        NDArray x = imageOut.reshape(b, h, w, c);
-        x = upscale1.forwardPatches(x); // (B, H, W, 2, 2, C/4)
-        x = SamOps.gelu(upscaleNorm.forward(x));
-        x = upscale1.joinPatches(x, h, w); // (B, 2H, 2W, C/4)
-        x = SamOps.gelu(upscale2.forwardPatches(x)); // (B, 2H, 2W, 2, 2, C/8)
-        if (trace != null) {
-            trace.put("upscaled_embedding", upscale2.joinPatches(x, 2 * h, 2 * w).transpose(0, 3, 1, 2));
-        }
-
         NDList hyper = new NDList(numMaskTokens);
         for (int i = 0; i < numMaskTokens; i++) {
             hyper.add(hypernetworks[i].forward(maskTokensOut.get(new NDIndex(":, {}, :", i))));
         }
         NDArray hyperIn = NDArrays.stack(hyper, 1); // (B, M, C/8)
-        // per pixel: logits = features · hypernetwork output of each mask token
-        Shape ps = x.getShape();
-        NDArray perPixel = x.reshape(b, -1, ps.get(5)).matMul(hyperIn.transpose(0, 2, 1)); // (B, 16HW, M)
-        NDArray masks = upscale2.joinPatches(perPixel.reshape(b, 2 * h, 2 * w, 2, 2, numMaskTokens), 2 * h, 2 * w)
-                .transpose(0, 3, 1, 2); // (B, M, 4H, 4W)
+
+        NDArray masks;
+        if (trace == null && !JniUtils.isGradMode()) {
+            masks = upscaleAndClassify(imageOut, hyperIn, b, h, w, c);
+        } else {
+            NDArray x = imageOut.reshape(b, h, w, c);
+            x = upscale1.forwardPatches(x); // (B, H, W, 2, 2, C/4)
+            x = SamOps.gelu(upscaleNorm.forward(x));
+            x = upscale1.joinPatches(x, h, w); // (B, 2H, 2W, C/4)
+            x = SamOps.gelu(upscale2.forwardPatches(x)); // (B, 2H, 2W, 2, 2, C/8)
+            if (trace != null) {
+                trace.put("upscaled_embedding", upscale2.joinPatches(x, 2 * h, 2 * w).transpose(0, 3, 1, 2));
+            }
+
+            // per pixel: logits = features · hypernetwork output of each mask token
+            Shape ps = x.getShape();
+            NDArray perPixel = x.reshape(b, -1, ps.get(5)).matMul(hyperIn.transpose(0, 2, 1)); // (B, 16HW, M)
+            masks = upscale2.joinPatches(perPixel.reshape(b, 2 * h, 2 * w, 2, 2, numMaskTokens), 2 * h, 2 * w)
+                    .transpose(0, 3, 1, 2); // (B, M, 4H, 4W)
+        }
         NDArray iou = iouHead.forward(iouTokenOut);
         return new NDArray[] {masks, iou};
     }

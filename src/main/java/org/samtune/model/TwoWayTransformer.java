@@ -1,7 +1,7 @@
 package org.samtune.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.index.NDIndex;
 
 import java.util.Map;
 
@@ -39,12 +39,24 @@ public final class TwoWayTransformer extends SamBlock {
      * @return {tokens out (B, Nt, C), image out (B, HW, C) channels-last}
      */
     public NDArray[] forward(NDArray image, NDArray imagePe, NDArray tokens, Map<String, NDArray> trace) {
-        Shape s = image.getShape();
         // (B, C, H, W) -> (B, HW, C): image cells become key tokens. Both are made contiguous once here:
         // libtorch's element-wise kernels are several times slower on the transposed views, and these
         // large tensors enter many adds and norms.
-        NDArray keys = channelsLast(image);
-        NDArray keyPe = channelsLast(imagePe);
+        return forwardChannelsLast(ChannelsLastCache.of(image), ChannelsLastCache.of(imagePe), tokens, trace);
+    }
+
+    /** As {@link #forward}, with the image and its positional encoding given channels-last, (B or 1, HW, C). */
+    public NDArray[] forwardChannelsLast(NDArray keys, NDArray keyPe, NDArray tokens, Map<String, NDArray> trace) {
+        return forwardChannelsLast(keys, keyPe, tokens, trace, tokens.getShape().get(1));
+    }
+
+    /**
+     * As {@link #forwardChannelsLast(NDArray, NDArray, NDArray, Map)}, with the final attention run for
+     * the first {@code outputTokens} tokens only (the others' final values are not used by the mask
+     * decoder): the returned tokens are (B, outputTokens, C).
+     */
+    public NDArray[] forwardChannelsLast(NDArray keys, NDArray keyPe, NDArray tokens, Map<String, NDArray> trace,
+            long outputTokens) {
         NDArray queries = tokens;
         for (int i = 0; i < layers.length; i++) {
             NDArray[] qk = layers[i].forward(queries, keys, tokens, keyPe);
@@ -55,17 +67,15 @@ public final class TwoWayTransformer extends SamBlock {
                 trace.put("layer" + i + "_keys", keys);
             }
         }
+        if (outputTokens < tokens.getShape().get(1)) {
+            // each token's final attention and norm depend on that token alone
+            queries = queries.get(new NDIndex(":, :{}, :", outputTokens));
+            tokens = tokens.get(new NDIndex(":, :{}, :", outputTokens));
+        }
         NDArray q = queries.add(tokens);
         NDArray k = keys.add(keyPe);
         queries = normFinalAttn.forward(queries.add(finalAttnTokenToImage.forward(q, k, keys)));
         return new NDArray[] {queries, keys};
     }
 
-    /** (B, C, H, W) -> contiguous (B, HW, C). */
-    private static NDArray channelsLast(NDArray x) {
-        Shape s = x.getShape();
-        long b = s.get(0), c = s.get(1), hw = s.get(2) * s.get(3);
-        // flattening a transposed view cannot be a view, so this reshape copies into row-major order
-        return x.reshape(b, c, hw).transpose(0, 2, 1).reshape(b, hw * c).reshape(b, hw, c);
-    }
 }

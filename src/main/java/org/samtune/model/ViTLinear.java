@@ -31,6 +31,21 @@ public class ViTLinear extends LinearBlock {
         return outFeatures;
     }
 
+    @Override
+    public boolean isAffine() {
+        return true;
+    }
+
+    @Override
+    public NDArray affineWeight(NDArray like) {
+        return weight();
+    }
+
+    @Override
+    public NDArray affineBias() {
+        return bias();
+    }
+
     /** The (out, in) weight, for callers that fuse this layer into another op. */
     public NDArray weight() {
         return v(weight);
