@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import org.samtune.engine.DjlRuntime;
+import org.samtune.engine.NativeMemory;
 import org.samtune.model.ModelWeights;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
@@ -100,7 +101,9 @@ public final class InferenceBenchmark {
                         query(predictor, rnd);
                     }
                 }
+                // live memory only: the JVM's garbage and malloc's cached free blocks are released before each reading
                 System.gc();
+                NativeMemory.trim();
                 double before = ProcessMemory.rssMiB();
                 int perImage = Math.max(1, s.queries / Math.max(1, s.images));
                 for (int i = 0; i < s.images; i++) {
@@ -110,8 +113,9 @@ public final class InferenceBenchmark {
                     }
                 }
                 System.gc();
+                NativeMemory.trim();
                 double after = ProcessMemory.rssMiB();
-                out.accept(String.format(Locale.ROOT, "RSS growth over %d set-image calls + %d queries: %+.1f MiB (%.0f -> %.0f MiB; "
+                out.accept(String.format(Locale.ROOT, "RSS growth (after GC and malloc_trim) over %d set-image calls + %d queries: %+.1f MiB (%.0f -> %.0f MiB; "
                         + "Java heap committed %.0f MiB, max %.0f MiB)", s.images, perImage * s.images, after - before, before, after,
                         Runtime.getRuntime().totalMemory() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0));
             }

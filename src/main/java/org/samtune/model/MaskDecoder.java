@@ -106,13 +106,14 @@ public final class MaskDecoder extends SamBlock {
      * @return {low-res mask logits (B, M, 4H, 4W), IoU predictions (B, M)}
      */
     public NDArray[] predict(NDArray imageEmbeddings, NDArray imagePe, NDArray sparse, NDArray dense, boolean multimaskOutput) {
+        NDArray[] out;
         try (NDScope scope = new NDScope()) {
             NDArray[] all = predictMasks(imageEmbeddings, imagePe, sparse, dense, null);
-            NDArray[] out = multimaskOutput
+            out = keep(multimaskOutput
                     ? new NDArray[] {all[0].get(":, 1:"), all[1].get(":, 1:")}
-                    : new NDArray[] {all[0].get(":, 0:1"), all[1].get(":, 0:1")};
-            return keep(out, sparse);
+                    : new NDArray[] {all[0].get(":, 0:1"), all[1].get(":, 0:1")}, sparse);
         }
+        return handToCaller(out);
     }
 
     /**
@@ -120,9 +121,19 @@ public final class MaskDecoder extends SamBlock {
      * (B, numMaskTokens)}. In a memory scope like {@link #predict}.
      */
     public NDArray[] predictAllTokens(NDArray imageEmbeddings, NDArray imagePe, NDArray sparse, NDArray dense) {
+        NDArray[] out;
         try (NDScope scope = new NDScope()) {
-            return keep(predictMasks(imageEmbeddings, imagePe, sparse, dense, null), sparse);
+            out = keep(predictMasks(imageEmbeddings, imagePe, sparse, dense, null), sparse);
         }
+        return handToCaller(out);
+    }
+
+    /** After the method's own scope: the caller's scope, if any, owns the results, like every other op's. */
+    private static NDArray[] handToCaller(NDArray[] out) {
+        for (NDArray a : out) {
+            NDScope.register(a);
+        }
+        return out;
     }
 
     private static NDArray[] keep(NDArray[] out, NDArray owner) {

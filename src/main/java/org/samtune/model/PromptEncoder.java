@@ -91,14 +91,18 @@ public final class PromptEncoder extends SamBlock {
         if ((pointCoords == null) != (pointLabels == null)) {
             throw new IllegalArgumentException("Point coordinates and point labels must be given together");
         }
+        NDArray[] out;
         try (NDScope scope = new NDScope()) {
-            NDArray[] out = forward(manager, pointCoords, pointLabels, boxes, maskInput);
+            out = forward(manager, pointCoords, pointLabels, boxes, maskInput);
             for (NDArray a : out) {
                 NDScope.unregister(a);
                 a.attach(manager);
             }
-            return out;
         }
+        for (NDArray a : out) {
+            NDScope.register(a); // owned by the caller's scope, if any, like every other result
+        }
+        return out;
     }
 
     /**
@@ -185,10 +189,12 @@ public final class PromptEncoder extends SamBlock {
 
     /** get_dense_pe() built in {@code manager} (cheap: one small matrix product and sin/cos). */
     public NDArray denseImagePe(NDManager manager) {
+        NDArray pe;
         try (NDScope scope = new NDScope()) {
-            NDArray pe = peLayer.grid(manager, imageEmbeddingSize[0], imageEmbeddingSize[1]).expandDims(0);
+            pe = peLayer.grid(manager, imageEmbeddingSize[0], imageEmbeddingSize[1]).expandDims(0);
             NDScope.unregister(pe);
-            return pe;
         }
+        NDScope.register(pe); // owned by the caller's scope, if any
+        return pe;
     }
 }

@@ -126,6 +126,21 @@ class SamPredictorParityTest {
         }
     }
 
+    /** Queries leave no native tensor behind: everything but the cached embedding and PE is freed per call. */
+    @org.junit.jupiter.api.Test
+    void queriesDoNotAccumulateNativeArrays() {
+        try (SamPredictor predictor = new SamPredictor(stock.model(), stock.manager(), InputPreprocessing.SAM)) {
+            predictor.setImage(image("sam-tiny/image.png"));
+            predictor.predict(List.of(new Prompt().addPoint(40, 55, 1)), true).mask(0, 0);
+            int before = stock.manager().getManagedArrays().size();
+            for (int i = 0; i < 20; i++) {
+                predictor.predict(List.of(new Prompt().addPoint(10 + i, 20 + i, 1).box(5, 5, 60, 90)), i % 2 == 0).mask(0, 0);
+                predictor.predictNoPrompt(true);
+            }
+            assertEquals(before, stock.manager().getManagedArrays().size(), "live native arrays after 40 queries");
+        }
+    }
+
     /** Several boxes are one decoder batch, one object each: each object equals its single-box query (case c). */
     @org.junit.jupiter.api.Test
     void severalBoxesInOneBatch() {
