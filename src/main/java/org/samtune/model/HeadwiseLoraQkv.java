@@ -3,7 +3,6 @@ package org.samtune.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDScope;
 
 /**
  * LoRA on the query and value projections of a TinyViT attention, respecting its head-interleaved qkv
@@ -54,17 +53,14 @@ public final class HeadwiseLoraQkv extends LinearBlock {
     /** x: (..., D) -> (..., 3D), in x's manager. */
     @Override
     public NDArray forward(NDArray x) {
-        NDArray w;
-        try (NDScope scope = new NDScope()) {
+        NDArray w = Scoped.keep(() -> {
             int d = dim / heads;
             NDArray dq = bQ.weight().matMul(aQ.weight()).reshape(heads, d, dim);
             NDArray dv = bV.weight().matMul(aV.weight()).reshape(heads, d, dim);
             // per head [ΔQ_h | 0 | ΔV_h] -> (3D, D) in the interleaved order of the qkv output
             NDArray delta = NDArrays.concat(new NDList(dq, dq.zerosLike(), dv), 1).reshape(3L * dim, dim);
-            w = qkv.weight().add(delta);
-            NDScope.unregister(w);
-        }
-        NDScope.register(w);
+            return qkv.weight().add(delta);
+        });
         w.attach(x.getManager());
         return SamOps.linear(x, w, qkv.bias());
     }

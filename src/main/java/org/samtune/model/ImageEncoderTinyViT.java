@@ -1,7 +1,6 @@
 package org.samtune.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,8 +87,7 @@ public final class ImageEncoderTinyViT extends SamBlock implements ImageEncoder 
     }
 
     private NDArray run(NDArray x, Map<String, NDArray> sink) {
-        NDArray out;
-        try (NDScope scope = new NDScope()) {
+        return Scoped.keep(sink, () -> {
             NDArray stem = patchEmbed.forward(x); // (B, C0, H0, W0)
             if (sink != null) {
                 sink.put("patch_embed_out", stem);
@@ -98,16 +96,7 @@ public final class ImageEncoderTinyViT extends SamBlock implements ImageEncoder 
             for (int i = 0; i < layers.size(); i++) {
                 t = layers.get(i).forward(t, sink, "layer" + i);
             }
-            out = neck.forward(t.transpose(0, 3, 1, 2), sink);
-            NDScope.unregister(out);
-            if (sink != null) {
-                sink.values().forEach(NDScope::unregister);
-            }
-        }
-        NDScope.register(out);
-        if (sink != null) {
-            sink.values().forEach(NDScope::register);
-        }
-        return out;
+            return neck.forward(t.transpose(0, 3, 1, 2), sink);
+        });
     }
 }

@@ -1,7 +1,6 @@
 package org.samtune.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 
 import java.util.ArrayList;
@@ -94,8 +93,7 @@ public final class ImageEncoderViT extends SamBlock implements ImageEncoder {
     }
 
     private NDArray run(NDArray x, Map<String, NDArray> sink) {
-        NDArray out;
-        try (NDScope scope = new NDScope()) {
+        return Scoped.keep(sink, () -> {
             NDArray t = patchEmbed.forward(x); // (B, G, G, C)
             put(sink, "patch_embed_out", t);
             if (posEmbed != null) {
@@ -110,17 +108,8 @@ public final class ImageEncoderViT extends SamBlock implements ImageEncoder {
                 t = next;
                 put(sink, "block" + i + "_out", t);
             }
-            out = neck.forward(t.transpose(0, 3, 1, 2), sink);
-            NDScope.unregister(out);
-            if (sink != null) {
-                sink.values().forEach(NDScope::unregister);
-            }
-        }
-        NDScope.register(out);
-        if (sink != null) {
-            sink.values().forEach(NDScope::register);
-        }
-        return out;
+            return neck.forward(t.transpose(0, 3, 1, 2), sink);
+        });
     }
 
     private static void put(Map<String, NDArray> sink, String name, NDArray a) {

@@ -1,7 +1,6 @@
 package org.samtune.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
 
 /**
  * finetune-SAM's LoRA on a mask-decoder attention projection (sam_LoRa._LoRA_qkv_proj):
@@ -42,12 +41,7 @@ public final class LoraProjection extends LinearBlock {
     /** W + B·A (out, in), freed with the caller's scope or else with {@code like}'s manager. */
     @Override
     public NDArray affineWeight(NDArray like) {
-        NDArray w;
-        try (NDScope scope = new NDScope()) {
-            w = proj.weight().add(wB.weight().matMul(wA.weight())); // (out, in)
-            NDScope.unregister(w);
-        }
-        NDScope.register(w); // freed with the caller's scope, if any
+        NDArray w = Scoped.keep(() -> proj.weight().add(wB.weight().matMul(wA.weight()))); // (out, in)
         w.attach(like.getManager()); // and otherwise with the input, not with the model's weights
         return w;
     }

@@ -3,7 +3,6 @@ package org.samtune.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDScope;
 
 /**
  * finetune-SAM's LoRA on an encoder block's fused qkv projection (sam_LoRa._LoRA_qkv, from SAMed):
@@ -47,15 +46,12 @@ public final class LoraQkv extends LinearBlock {
     /** x: (..., D) -> (..., 3D), in x's manager. */
     @Override
     public NDArray forward(NDArray x) {
-        NDArray w;
-        try (NDScope scope = new NDScope()) {
+        NDArray w = Scoped.keep(() -> {
             NDArray wq = bQ.weight().matMul(aQ.weight()); // (D, D)
             NDArray wv = bV.weight().matMul(aV.weight()); // (D, D)
             NDArray zeros = wq.zerosLike(); // the key slice gets no update
-            w = qkv.weight().add(NDArrays.concat(new NDList(wq, zeros, wv), 0)); // (3D, D)
-            NDScope.unregister(w);
-        }
-        NDScope.register(w); // freed with the caller's scope, if any, like the other temporaries
+            return qkv.weight().add(NDArrays.concat(new NDList(wq, zeros, wv), 0)); // (3D, D)
+        });
         w.attach(x.getManager()); // and otherwise with the input, not with the model's weights
         return SamOps.linear(x, w, qkv.bias());
     }

@@ -3,7 +3,6 @@ package org.samtune.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -106,14 +105,12 @@ public final class MaskDecoder extends SamBlock {
      * @return {low-res mask logits (B, M, 4H, 4W), IoU predictions (B, M)}
      */
     public NDArray[] predict(NDArray imageEmbeddings, NDArray imagePe, NDArray sparse, NDArray dense, boolean multimaskOutput) {
-        NDArray[] out;
-        try (NDScope scope = new NDScope()) {
+        return Scoped.keepAll(() -> {
             NDArray[] all = predictMasks(imageEmbeddings, imagePe, sparse, dense, null);
-            out = keep(multimaskOutput
+            return attachTo(multimaskOutput
                     ? new NDArray[] {all[0].get(":, 1:"), all[1].get(":, 1:")}
                     : new NDArray[] {all[0].get(":, 0:1"), all[1].get(":, 0:1")}, sparse);
-        }
-        return handToCaller(out);
+        });
     }
 
     /**
@@ -121,26 +118,13 @@ public final class MaskDecoder extends SamBlock {
      * (B, numMaskTokens)}. In a memory scope like {@link #predict}.
      */
     public NDArray[] predictAllTokens(NDArray imageEmbeddings, NDArray imagePe, NDArray sparse, NDArray dense) {
-        NDArray[] out;
-        try (NDScope scope = new NDScope()) {
-            out = keep(predictMasks(imageEmbeddings, imagePe, sparse, dense, null), sparse);
-        }
-        return handToCaller(out);
+        return Scoped.keepAll(() -> attachTo(predictMasks(imageEmbeddings, imagePe, sparse, dense, null), sparse));
     }
 
-    /** After the method's own scope: the caller's scope, if any, owns the results, like every other op's. */
-    private static NDArray[] handToCaller(NDArray[] out) {
+    private static NDArray[] attachTo(NDArray[] out, NDArray owner) {
         for (NDArray a : out) {
-            NDScope.register(a);
-        }
-        return out;
-    }
-
-    private static NDArray[] keep(NDArray[] out, NDArray owner) {
-        for (int i = 0; i < out.length; i++) {
             // a slice is a view that holds its base tensor's storage, so closing the base is safe
-            NDScope.unregister(out[i]);
-            out[i].attach(owner.getManager());
+            a.attach(owner.getManager());
         }
         return out;
     }

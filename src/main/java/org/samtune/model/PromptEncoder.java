@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -91,18 +90,13 @@ public final class PromptEncoder extends SamBlock {
         if ((pointCoords == null) != (pointLabels == null)) {
             throw new IllegalArgumentException("Point coordinates and point labels must be given together");
         }
-        NDArray[] out;
-        try (NDScope scope = new NDScope()) {
-            out = forward(manager, pointCoords, pointLabels, boxes, maskInput);
+        return Scoped.keepAll(() -> {
+            NDArray[] out = forward(manager, pointCoords, pointLabels, boxes, maskInput);
             for (NDArray a : out) {
-                NDScope.unregister(a);
                 a.attach(manager);
             }
-        }
-        for (NDArray a : out) {
-            NDScope.register(a); // owned by the caller's scope, if any, like every other result
-        }
-        return out;
+            return out;
+        });
     }
 
     /**
@@ -189,12 +183,6 @@ public final class PromptEncoder extends SamBlock {
 
     /** get_dense_pe() built in {@code manager} (cheap: one small matrix product and sin/cos). */
     public NDArray denseImagePe(NDManager manager) {
-        NDArray pe;
-        try (NDScope scope = new NDScope()) {
-            pe = peLayer.grid(manager, imageEmbeddingSize[0], imageEmbeddingSize[1]).expandDims(0);
-            NDScope.unregister(pe);
-        }
-        NDScope.register(pe); // owned by the caller's scope, if any
-        return pe;
+        return Scoped.keep(() -> peLayer.grid(manager, imageEmbeddingSize[0], imageEmbeddingSize[1]).expandDims(0));
     }
 }
