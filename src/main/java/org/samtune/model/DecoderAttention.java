@@ -76,10 +76,10 @@ public final class DecoderAttention extends SamBlock {
             // Image cells attending to a handful of tokens: build the scores as (B, h, Nk, Nq) and
             // normalise over axis 2. The same numbers, but softmax over a last axis of length ~7 is
             // several times slower in libtorch than over a long trailing axis.
-            attn = kh.matMul(qh.transpose(0, 1, 3, 2)).div(scale).softmax(2).transpose(0, 1, 3, 2);
+            attn = SamOps.div(kh.matMul(qh.transpose(0, 1, 3, 2)), scale).softmax(2).transpose(0, 1, 3, 2);
         } else {
             // (B, h, Nq, c) @ (B, h, c, Nk) -> (B, h, Nq, Nk), scaled after the product as in the reference
-            attn = qh.matMul(kh.transpose(0, 1, 3, 2)).div(scale).softmax(-1);
+            attn = SamOps.div(qh.matMul(kh.transpose(0, 1, 3, 2)), scale).softmax(-1);
         }
         NDArray out = attn.matMul(vh); // (B, h, Nq, c)
         Shape s = out.getShape();
@@ -97,7 +97,7 @@ public final class DecoderAttention extends SamBlock {
     private NDArray tokensToImage(NDArray q, NDArray k, NDArray v) {
         long b = q.getShape().get(0), t = q.getShape().get(1), d = k.getShape().get(2);
         int c = internalDim / numHeads;
-        NDArray qh = separateHeads(qProj.forward(q)).div((float) Math.sqrt(c)); // (B, h, T, c), scaled early: T rows, not N
+        NDArray qh = SamOps.div(separateHeads(qProj.forward(q)), (float) Math.sqrt(c)); // (B, h, T, c), scaled early: T rows, not N
         NDArray wk = weightOf(kProj, q).reshape(1, numHeads, c, d);
         NDArray qk = qh.matMul(wk).reshape(b, numHeads * t, d); // (B, hT, dim)
         NDArray attn = qk.matMul(k.transpose(0, 2, 1)).softmax(-1); // (B, hT, N)
@@ -120,7 +120,7 @@ public final class DecoderAttention extends SamBlock {
     private NDArray imageToTokens(NDArray q, NDArray k, NDArray v) {
         long b = k.getShape().get(0), t = k.getShape().get(1), n = q.getShape().get(1), d = q.getShape().get(2);
         int c = internalDim / numHeads;
-        NDArray kh = separateHeads(kProj.forward(k)).div((float) Math.sqrt(c)); // (B, h, T, c)
+        NDArray kh = SamOps.div(separateHeads(kProj.forward(k)), (float) Math.sqrt(c)); // (B, h, T, c)
         NDArray wq = weightOf(qProj, k).reshape(1, numHeads, c, d);
         NDArray g = kh.matMul(wq).reshape(b, numHeads * t, d); // (B, hT, dim)
         NDArray scores = g.matMul(q.transpose(0, 2, 1)); // (B, hT, N)
@@ -141,7 +141,7 @@ public final class DecoderAttention extends SamBlock {
         if (bo != null) {
             // each head's softmax row sums to one, so adding bo / heads to every value row adds exactly
             // bo to every output row: a (hT, dim) add instead of an (N, dim) one
-            vo = vo.addi(bo.div((float) numHeads));
+            vo = vo.addi(SamOps.div(bo, numHeads));
         }
         return attn.matMul(vo); // (B, N, dim)
     }

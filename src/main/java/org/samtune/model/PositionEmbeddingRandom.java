@@ -31,7 +31,7 @@ public final class PositionEmbeddingRandom extends SamBlock {
 
     /** coords: (..., 2) as (x, y) normalised to [0, 1] -> (..., 2F). */
     public NDArray encodeNormalized(NDArray coords) {
-        NDArray proj = coords.mul(2f).sub(1f).matMul(v(gaussian)).mul(TWO_PI);
+        NDArray proj = SamOps.mul(SamOps.mul(coords, 2f).sub(1f).matMul(v(gaussian)), TWO_PI);
         return NDArrays.concat(new NDList(proj.sin(), proj.cos()), -1);
     }
 

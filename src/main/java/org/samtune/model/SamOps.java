@@ -36,6 +36,32 @@ public final class SamOps {
         }
     }
 
+    /**
+     * x · c. Use this, never DJL's {@code mul(Number)}, anywhere autograd may be recording: DJL wraps
+     * {@code c} in a 0-d tensor over a Java direct buffer and closes it at once, while autograd keeps
+     * that tensor for the backward pass (d(x·c)/dx = c). Once the garbage collector frees the buffer,
+     * the backward pass reads whatever was allocated there: silently wrong or NaN gradients, at random.
+     * Here {@code c} lives in PyTorch-owned memory, which the saved reference keeps alive.
+     * ({@code add}/{@code sub} of a number save nothing for the backward pass and are safe.)
+     */
+    public static NDArray mul(NDArray x, float c) {
+        try (NDArray scalar = scalarLike(x, c)) {
+            return x.mul(scalar);
+        }
+    }
+
+    /** x / c; see {@link #mul(NDArray, float)} for why not DJL's {@code div(Number)}. */
+    public static NDArray div(NDArray x, float c) {
+        try (NDArray scalar = scalarLike(x, c)) {
+            return x.div(scalar);
+        }
+    }
+
+    /** A 0-d tensor of value {@code c}, x's type, in x's manager, its memory owned by PyTorch. */
+    static NDArray scalarLike(NDArray x, float c) {
+        return x.getManager().full(new Shape(), c, x.getDataType());
+    }
+
     /** y = x Wᵀ + b over the last axis (torch.nn.Linear). x: (..., in), W: (out, in). */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
         return bias == null ? Linear.linear(x, weight).singletonOrThrow() : Linear.linear(x, weight, bias).singletonOrThrow();

@@ -75,7 +75,7 @@ public final class TinyViTAttention extends SamBlock {
         NDArray q = t.get(0);
         NDArray k = t.get(1);
         NDArray v = t.get(2);
-        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(biases(x)); // (nW, heads, N, N)
+        NDArray attn = SamOps.mul(q.matMul(k.transpose(0, 1, 3, 2)), scale).add(biases(x)); // (nW, heads, N, N)
         NDArray o = attn.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(nw, n, c);
         return proj.forward(o);
     }

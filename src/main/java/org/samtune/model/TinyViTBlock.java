@@ -67,7 +67,7 @@ public final class TinyViTBlock extends SamBlock {
             y = localConv.forwardChannelsLast(y);
             out = y.add(mlp.forward(y));
             if (mlpAdapter != null) {
-                out = out.add(mlpAdapter.forward(y).mul(adapterScale));
+                out = out.add(SamOps.mul(mlpAdapter.forward(y), adapterScale));
             }
             NDScope.unregister(out);
         }

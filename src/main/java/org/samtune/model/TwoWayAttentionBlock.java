@@ -72,7 +72,7 @@ public final class TwoWayAttentionBlock extends SamBlock {
 
         NDArray mlpOut = queries.add(mlp.forward(queries));
         if (mlpAdapter != null) {
-            mlpOut = mlpOut.add(mlpAdapter.forward(queries).mul(adapterScale));
+            mlpOut = mlpOut.add(SamOps.mul(mlpAdapter.forward(queries), adapterScale));
         }
         queries = norm3.forward(mlpOut);
 

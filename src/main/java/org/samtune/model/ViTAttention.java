@@ -106,7 +106,7 @@ public final class ViTAttention extends SamBlock {
                     .reshape(w, bh, h, w).transpose(1, 2, 0, 3); // (B·nh, H, W, kw)
         }
 
-        NDArray qs = q.mul(scale);
+        NDArray qs = SamOps.mul(q, scale);
         NDArray kT = k.transpose(0, 2, 1);
         long rowBytes = w * n * 4L; // one query row of the grid against every key, one head
         long headBytes = h * rowBytes;

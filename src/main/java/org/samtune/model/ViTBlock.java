@@ -88,7 +88,7 @@ public final class ViTBlock extends SamBlock {
             NDArray yn = norm2.forward(y);
             out = y.add(mlp.forward(yn));
             if (mlpAdapter != null) {
-                out = out.add(mlpAdapter.forward(yn).mul(adapterScale)); // x + mlp(xn) + scale·MLP_Adapter(xn)
+                out = out.add(SamOps.mul(mlpAdapter.forward(yn), adapterScale)); // x + mlp(xn) + scale·MLP_Adapter(xn)
             }
             NDScope.unregister(out);
         }

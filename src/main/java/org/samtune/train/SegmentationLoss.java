@@ -3,6 +3,7 @@ package org.samtune.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
+import org.samtune.model.SamOps;
 
 /**
  * finetune-SAM's training loss: MONAI {@code DiceLoss(sigmoid=True, squared_pred=True, to_onehot_y=True)}
@@ -44,7 +45,7 @@ public final class SegmentationLoss {
         int[] spatial = {2, 3};
         NDArray intersection = probs.mul(target).sum(spatial);
         NDArray denominator = target.square().sum(spatial).add(probs.square().sum(spatial));
-        NDArray dice = intersection.mul(2f).add(SMOOTH).div(denominator.add(SMOOTH)).neg().add(1f).mean();
+        NDArray dice = SamOps.mul(intersection, 2f).add(SMOOTH).div(denominator.add(SMOOTH)).neg().add(1f).mean();
         NDArray logProbs = logits.logSoftmax(1);
         NDArray crossEntropy = logProbs.mul(target).sum(new int[] {1}).neg().mean();
         return new Terms(dice, crossEntropy);

@@ -114,14 +114,25 @@ public final class Trainer implements AutoCloseable {
      */
     public StepResult step(TrainingInput batch, int epoch, long iteration, double lr) {
         StepResult r = forwardBackward(batch, epoch, iteration, lr);
-        if (cfg.gradClip > 0) {
-            double norm = clipGradients(cfg.gradClip, epoch, iteration);
-            r = new StepResult(r.iteration(), r.loss(), r.dice(), r.crossEntropy(), lr, norm);
-        }
-        // outside the step's scope: the optimizer's new weights and moments must outlive it
-        optimizer.step(trainable, lr);
-        return r;
+        // The update records no graph (torch.no_grad in the optimizer), whatever this thread's grad mode:
+        // a worker thread may start with it on, and a recorded update would chain every step's graph.
+        return GradMode.noGrad(() -> {
+            StepResult done = r;
+            if (cfg.gradClip > 0) {
+                double norm = clipGradients(cfg.gradClip, epoch, iteration);
+                done = new StepResult(r.iteration(), r.loss(), r.dice(), r.crossEntropy(), lr, norm);
+            }
+            // outside the step's scope: the optimizer's new weights and moments must outlive it
+            optimizer.step(trainable, lr);
+            return done;
+        });
     }
+
+    /**
+     * Runs between the forward pass and the backward pass: tests use it to collect garbage there, which is
+     * when a tensor whose memory Java owns but autograd still needs would be freed.
+     */
+    Runnable beforeBackward = () -> {};
 
     /** Forward, loss and backward: gradients are left on the trainable parameters; nothing is updated. */
     public StepResult forwardBackward(TrainingInput batch, int epoch, long iteration, double lr) {
@@ -145,6 +156,7 @@ public final class Trainer implements AutoCloseable {
                 }
                 double dice = t.dice.getFloat();
                 double ce = t.crossEntropy.getFloat();
+                beforeBackward.run();
                 gc.backward(t.total);
                 return new StepResult(iteration, loss, dice, ce, lr, Double.NaN);
             }
