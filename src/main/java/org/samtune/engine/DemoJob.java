@@ -76,7 +76,9 @@ public final class DemoJob {
                 r.checkpoint == null ? "from scratch (built-in small architecture, no augmentation)" : r.checkpoint,
                 ft.method, ft.components, ft.epochs, train));
         FineTuning.Result result = FineTuneJob.run(ft, listener, new Cancellation());
-        Files.copy(ft.out.resolve(FineTuning.CURVE), r.out.resolve(FineTuning.CURVE), StandardCopyOption.REPLACE_EXISTING);
+        if (Files.isRegularFile(ft.out.resolve(FineTuning.CURVE))) { // absent where Java2D cannot draw (ChartFiles)
+            Files.copy(ft.out.resolve(FineTuning.CURVE), r.out.resolve(FineTuning.CURVE), StandardCopyOption.REPLACE_EXISTING);
+        }
 
         EvaluationJob.Request ev = new EvaluationJob.Request();
         ev.models = List.of(new EvaluationJob.ModelSpec("finetuned", ft.out.resolve(FineTuning.BEST)));

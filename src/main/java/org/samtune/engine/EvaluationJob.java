@@ -539,19 +539,28 @@ public final class EvaluationJob {
         }
     }
 
-    /** Small slices (e.g. 35x51 voxels) are enlarged by an integer factor (nearest neighbour) to about 256 px. */
-    private static java.awt.image.BufferedImage enlarge(java.awt.image.BufferedImage img) {
+    /**
+     * Small slices (e.g. 35x51 voxels) are enlarged by an integer factor (nearest neighbour) to about 256 px. Pixel
+     * copies, not Java2D: they work in a JVM that cannot draw (see {@link org.samtune.io.ChartFiles}).
+     */
+    static java.awt.image.BufferedImage enlarge(java.awt.image.BufferedImage img) {
         int f = Math.max(1, 256 / Math.max(img.getWidth(), img.getHeight()));
         if (f == 1) {
             return img;
         }
-        java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(img.getWidth() * f, img.getHeight() * f,
+        int w = img.getWidth();
+        int h = img.getHeight();
+        java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(w * f, h * f,
                 java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = big.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
-                java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-        g.drawImage(img, 0, 0, big.getWidth(), big.getHeight(), null);
-        g.dispose();
+        int[] row = new int[w * f];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                java.util.Arrays.fill(row, x * f, (x + 1) * f, img.getRGB(x, y));
+            }
+            for (int k = 0; k < f; k++) {
+                big.setRGB(0, y * f + k, w * f, 1, row, 0, w * f);
+            }
+        }
         return big;
     }
 
@@ -586,7 +595,7 @@ public final class EvaluationJob {
             dice.put(m, arrays);
         }
         BoxPlot.write(models, new ArrayList<>(classSet), dice, "Dice per " + (data.volumes ? "slice" : "image")
-                + " (" + r.prompt.name().toLowerCase(Locale.ROOT) + " prompts)", "Dice", r.out.resolve("dice_boxplot.png"));
+                + " (" + r.prompt.name().toLowerCase(Locale.ROOT) + " prompts)", "Dice", r.out.resolve("dice_boxplot.png"), log);
         Result result = new Result(table, summary, problems, r.out);
         log.accept("wrote metrics.csv, summary.csv, problems.csv, dice_boxplot.png, predictions/, overlays/ in " + r.out);
         return result;

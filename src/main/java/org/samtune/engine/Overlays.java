@@ -2,13 +2,13 @@ package org.samtune.engine;
 
 import org.samtune.predict.RgbImage;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 
 /** Pictures for people: the image with the prediction tinted, the ground truth outlined and the box drawn. */
 public final class Overlays {
+    /** Color.YELLOW as RGB. */
+    private static final int YELLOW = 0xffff00;
+
     private Overlays() {}
 
     public static BufferedImage draw(RgbImage image, boolean[] prediction, boolean[] truth, float[] box) {
@@ -34,13 +34,27 @@ public final class Overlays {
             }
         }
         if (box != null) {
-            Graphics2D gr = out.createGraphics();
-            gr.setColor(Color.YELLOW);
-            gr.setStroke(new BasicStroke(1f));
-            gr.drawRect(Math.round(box[0]), Math.round(box[1]), Math.round(box[2] - box[0]) - 1, Math.round(box[3] - box[1]) - 1);
-            gr.dispose();
+            // the same pixels as Graphics2D.drawRect(x0, y0, bw - 1, bh - 1), set directly: no graphics environment needed
+            int x0 = Math.round(box[0]);
+            int y0 = Math.round(box[1]);
+            int x1 = x0 + Math.round(box[2] - box[0]) - 1;
+            int y1 = y0 + Math.round(box[3] - box[1]) - 1;
+            for (int x = x0; x <= x1; x++) {
+                setInside(out, x, y0, YELLOW);
+                setInside(out, x, y1, YELLOW);
+            }
+            for (int y = y0; y <= y1; y++) {
+                setInside(out, x0, y, YELLOW);
+                setInside(out, x1, y, YELLOW);
+            }
         }
         return out;
+    }
+
+    private static void setInside(BufferedImage img, int x, int y, int rgb) {
+        if (x >= 0 && y >= 0 && x < img.getWidth() && y < img.getHeight()) {
+            img.setRGB(x, y, rgb);
+        }
     }
 
     private static boolean isEdge(boolean[] m, int w, int h, int x, int y) {

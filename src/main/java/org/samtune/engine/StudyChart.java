@@ -1,8 +1,7 @@
 package org.samtune.engine;
 
-import org.samtune.checkpoint.AtomicFiles;
+import org.samtune.io.ChartFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -13,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Locale;
 
 /**
@@ -143,13 +143,9 @@ public final class StudyChart {
         return left + (int) Math.round(c * PLOT_W);
     }
 
-    /** Draws and writes a PNG atomically. */
-    public static void write(List<StudyTable.Row> rows, String title, Path file) throws IOException {
-        BufferedImage img = draw(rows, title);
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException("No PNG writer available");
-            }
-        });
+    /** Draws and writes a PNG atomically; where Java2D cannot draw, skips it with one line to {@code warn}. */
+    public static boolean write(List<StudyTable.Row> rows, String title, Path file, Consumer<String> warn)
+            throws IOException {
+        return ChartFiles.write(file, () -> draw(rows, title), warn);
     }
 }

@@ -239,7 +239,7 @@ public final class StudyJob {
         Path chart = r.out.resolve(CHART);
         StudyTable.write(rows, table);
         StudyChart.write(rows, String.format(Locale.ROOT, "Test Dice per strategy (%s prompts, seed %d, %d epochs)",
-                r.prompt.toLowerCase(Locale.ROOT), r.seed, r.epochs), chart);
+                r.prompt.toLowerCase(Locale.ROOT), r.seed, r.epochs), chart, listener::onMessage);
         listener.onMessage("study: wrote " + table + " and " + chart);
         return new Result(outcomes, rows, evaluation, evaluationError, table, chart);
     }

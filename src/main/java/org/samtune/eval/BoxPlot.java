@@ -1,8 +1,7 @@
 package org.samtune.eval;
 
-import org.samtune.checkpoint.AtomicFiles;
+import org.samtune.io.ChartFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -16,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A box plot of per-case scores in [0, 1] (Dice), drawn with java.awt (works headless): one group per class,
@@ -155,13 +155,8 @@ public final class BoxPlot {
     }
 
     /** Draws and writes a PNG atomically. */
-    public static void write(List<String> models, List<Integer> classes, Map<String, Map<Integer, double[]>> values,
-                             String title, String yLabel, Path file) throws IOException {
-        BufferedImage img = draw(models, classes, values, title, yLabel);
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException("No PNG writer available");
-            }
-        });
+    public static boolean write(List<String> models, List<Integer> classes, Map<String, Map<Integer, double[]>> values,
+                             String title, String yLabel, Path file, Consumer<String> warn) throws IOException {
+        return ChartFiles.write(file, () -> draw(models, classes, values, title, yLabel), warn);
     }
 }

@@ -189,7 +189,7 @@ public final class FineTuning {
                 TrainingState.write(outDir.resolve(TrainingState.FILE), weights, trainer.optimizer(), epoch, iteration,
                         bestDice, bestEpoch, cfg, history);
                 TrainingLog.write(history, outDir.resolve(LOG));
-                TrainingCurve.write(history, outDir.resolve(CURVE));
+                TrainingCurve.write(history, outDir.resolve(CURVE), listener::onMessage);
                 listener.onEpoch(rec, bestDice, bestEpoch, eta(t0, iteration - runStartIteration, total - iteration));
                 if (early) {
                     listener.onMessage(String.format(Locale.ROOT, "Early stop after epoch %d: no better validation Dice "

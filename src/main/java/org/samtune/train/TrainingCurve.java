@@ -1,8 +1,7 @@
 package org.samtune.train;
 
-import org.samtune.checkpoint.AtomicFiles;
+import org.samtune.io.ChartFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -10,16 +9,16 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
  * training_curve.png: training loss (left panel) and validation Dice (right panel) against the epoch,
- * drawn with java.awt into an off-screen image (works headless). Text needs a font; where the
+ * drawn with java.awt into an off-screen image (works headless; see {@link ChartFiles} for a JVM that cannot draw). Text needs a font; where the
  * platform has none, the curves are drawn without labels rather than failing the run.
  */
 public final class TrainingCurve {
@@ -28,11 +27,9 @@ public final class TrainingCurve {
 
     private TrainingCurve() {}
 
-    public static void write(List<EpochRecord> history, Path file) throws IOException {
-        BufferedImage img = render(history);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", bytes);
-        AtomicFiles.write(file, out -> bytes.writeTo(out));
+    /** Draws and writes the PNG atomically; where Java2D cannot draw, skips it with one line to {@code warn}. */
+    public static boolean write(List<EpochRecord> history, Path file, Consumer<String> warn) throws IOException {
+        return ChartFiles.write(file, () -> render(history), warn);
     }
 
     static BufferedImage render(List<EpochRecord> history) {

@@ -184,7 +184,7 @@ class EvaluationTablesTest {
         assertArrayEquals(new double[] {0.95}, b.outliers(), 0);
         Path f = tmp.resolve("box.png");
         BoxPlot.write(List.of("a", "b"), List.of(1, 2), Map.of("a", Map.of(1, new double[] {0.2, 0.8}),
-                "b", Map.of(2, new double[] {0.5})), "t", "Dice", f);
+                "b", Map.of(2, new double[] {0.5})), "t", "Dice", f, m -> fail(m));
         BufferedImage img = ImageIO.read(f.toFile());
         assertNotNull(img);
         assertTrue(img.getWidth() >= 320 && img.getHeight() > 300);

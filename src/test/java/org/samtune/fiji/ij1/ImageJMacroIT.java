@@ -167,8 +167,7 @@ class ImageJMacroIT {
         Files.writeString(arch, Files.readString(small).replace("\"num_multimask_outputs\": 3",
                 "\"num_multimask_outputs\": 2, \"finetune_sam_block_order\": true"));
         String roots = " image_root=[" + ImageJInstall.lit(data) + "] mask_root=[" + ImageJInstall.lit(data) + "]";
-        // call() with java.awt.headless=true: run("SAM Tune Fine-tune") with headless=false and no X server fails
-        // in the engine's Java2D drawing of training_curve.png / dice_boxplot.png (see the report)
+        // call() with java.awt.headless=true (charts drawn); with headless=false and no X server see compareStrategies
         String macro = "r = call(\"org.samtune.fiji.ij1.FineTunePlugin.finetune\", \"train=[" + ImageJInstall.lit(train)
                 + "] val=[" + ImageJInstall.lit(val) + "]" + roots + " scratch config=[" + ImageJInstall.lit(small)
                 + "] method=vanilla components=encoder+decoder prompt=box epochs=1 batch=4 warmup=0 val_every=1 out=["
