@@ -51,10 +51,15 @@ final class FineTuneOptions {
         if (r.out == null) {
             throw new IllegalArgumentException("give an output folder: out=[folder]");
         }
-        String device = o.get("device", "auto").trim();
-        r.device = device.isEmpty() ? DjlRuntime.DeviceChoice.AUTO : DjlRuntime.DeviceChoice.parse(device);
+        r.device = device(o);
         r.threads = o.getInt("threads", 0);
         return r;
+    }
+
+    /** {@code device=auto|cpu|gpu} (default auto). */
+    static DjlRuntime.DeviceChoice device(MacroOptions o) {
+        String device = o.get("device", "auto").trim();
+        return device.isEmpty() ? DjlRuntime.DeviceChoice.AUTO : DjlRuntime.DeviceChoice.parse(device);
     }
 
     static Path path(MacroOptions o, String key) {
