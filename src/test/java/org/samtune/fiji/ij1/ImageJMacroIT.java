@@ -188,4 +188,35 @@ class ImageJMacroIT {
         assertEquals(6, Files.readAllLines(eval.resolve("metrics.csv")).size(), "header + one row per validation image");
         assertTrue(Files.size(eval.resolve("dice_boxplot.png")) > 0);
     }
+
+    @Test
+    void compareStrategiesFromAMacroWithoutDisplay() throws Exception {
+        // run(...) with java.awt.headless=false and no X server: study.png and the evaluation's box plot cannot be
+        // drawn there, every CSV still is; study.csv arrives in the Results table
+        Path data = Path.of("src/test/resources/datasets/mri-prostate");
+        Path train = data.resolve("MRI-Prostate/train_5shot.csv");
+        Path val = data.resolve("MRI-Prostate/val_5shot.csv");
+        Path study = tmp.resolve("macro-study");
+        String macro = "run(\"SAM Tune Compare Strategies\", \"train=[" + ImageJInstall.lit(train) + "] val=["
+                + ImageJInstall.lit(val) + "] test=[" + ImageJInstall.lit(val) + "] image_root=[" + ImageJInstall.lit(data)
+                + "] mask_root=[" + ImageJInstall.lit(data) + "] strategies=[base:vanilla:decoder,base:lora:decoder] scratch config=["
+                + ImageJInstall.lit(EngineTruth.config().toPath()) + "] blocks=0,1 prompt=box epochs=1 batch=2 warmup=0 "
+                + "val_every=1 seed=3 bootstrap=100 out=[" + ImageJInstall.lit(study) + "] device=cpu threads=1\");\n"
+                + "for (i = 0; i < nResults; i++) print(\"SAMTUNE_ROW \" + getResultString(\"strategy\", i) + \" \" "
+                + "+ getResultString(\"status\", i) + \" \" + d2s(getResult(\"class1_dice_mean\", i), 6));\n"
+                + "print(\"SAMTUNE_DONE \" + nResults);\n";
+        ImageJInstall.Run run = install.runMacro(macro, false, null);
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.output.contains("SAMTUNE_DONE 2"), run.toString());
+        List<org.samtune.engine.StudyTable.Row> rows = org.samtune.engine.StudyTable.read(study.resolve("study.csv"));
+        assertEquals(2, rows.size());
+        for (org.samtune.engine.StudyTable.Row r : rows) {
+            assertEquals("ok", r.status(), r.error());
+            assertTrue(run.output.contains(String.format(java.util.Locale.ROOT, "SAMTUNE_ROW %s ok %.6f", r.strategy(),
+                    r.dice().get(1).mean())), r + "\n" + run);
+        }
+        assertTrue(Files.size(study.resolve("evaluation/metrics.csv")) > 0);
+        assertTrue(run.output.contains("warning: " + study.resolve("study.png") + " not drawn"), run.toString());
+        assertFalse(Files.exists(study.resolve("study.png")));
+    }
 }
