@@ -47,6 +47,15 @@ final class ImageJInstall {
         }
     }
 
+    private ImageJInstall(Path root) {
+        this.root = root.toAbsolutePath();
+    }
+
+    /** An installation someone else laid out in {@code root} (ij.jar, plugins/, jars/, jars/linux64/). */
+    static ImageJInstall existing(Path root) {
+        return new ImageJInstall(root);
+    }
+
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
@@ -96,7 +105,9 @@ final class ImageJInstall {
                 "-Djava.awt.headless=" + headless,
                 "-Dplugins.dir=" + root,
                 "-Dai.djl.pytorch.num_threads=1",
-                "-cp", root.resolve("ij.jar") + File.pathSeparator + root.resolve("jars") + File.separator + "*",
+                // jars/linux64/: where Fiji's launcher (and the updater) put this platform's native jars
+                "-cp", root.resolve("ij.jar") + File.pathSeparator + root.resolve("jars") + File.separator + "*"
+                        + File.pathSeparator + root.resolve("jars").resolve("linux64") + File.separator + "*",
                 "ij.ImageJ", "-batch", macroFile.toString()));
         if (argument != null) {
             cmd.add(argument);

@@ -11,6 +11,25 @@ public final class ImageJInstallAccess {
         install = new ImageJInstall(folder);
     }
 
+    private ImageJInstallAccess(ImageJInstall install) {
+        this.install = install;
+    }
+
+    /** An installation already laid out in {@code root}: ij.jar, plugins/, jars/ and jars/linux64/. */
+    public static ImageJInstallAccess existing(Path root) {
+        return new ImageJInstallAccess(ImageJInstall.existing(root));
+    }
+
+    /** The ij.jar the tests run with. */
+    public static Path ijJar() {
+        return ImageJInstall.ijJar();
+    }
+
+    /** A path as a macro string literal body. */
+    public static String lit(Path p) {
+        return ImageJInstall.lit(p);
+    }
+
     /** Runs a macro file; fails the test on a non-zero exit code; returns the output. */
     public String runMacroFile(Path macro, boolean headless, String argument) throws IOException, InterruptedException {
         ImageJInstall.Run run = install.runMacroFile(macro, headless, argument);
