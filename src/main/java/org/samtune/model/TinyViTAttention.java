@@ -1,6 +1,7 @@
 package org.samtune.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -72,9 +73,10 @@ public final class TinyViTAttention extends SamBlock {
         }
         // (nW, N, heads, [q|k|v], d) -> (3, nW, heads, N, d)
         NDArray t = qkv.forward(norm.forward(x)).reshape(nw, n, numHeads, 3, headDim).transpose(3, 0, 2, 1, 4);
-        NDArray q = t.get(0);
-        NDArray k = t.get(1);
-        NDArray v = t.get(2);
+        NDList qkvParts = t.split(3, 0); // split, not indexed: under autograd one concatenation backward
+        NDArray q = qkvParts.get(0).squeeze(0);
+        NDArray k = qkvParts.get(1).squeeze(0);
+        NDArray v = qkvParts.get(2).squeeze(0);
         NDArray attn = SamOps.mul(q.matMul(k.transpose(0, 1, 3, 2)), scale).add(biases(x)); // (nW, heads, N, N)
         NDArray o = attn.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(nw, n, c);
         return proj.forward(o);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -82,9 +83,10 @@ public final class ViTAttention extends SamBlock {
         long n = h * w, bh = b * numHeads;
         // (B, N, 3, nh, hd) -> (3, B·nh, N, hd): one copy, after which q, k, v are contiguous slabs.
         NDArray t = qkv.forward(x).reshape(b, n, 3, numHeads, headDim).transpose(2, 0, 3, 1, 4).reshape(3, bh, n, headDim);
-        NDArray q = t.get(0);
-        NDArray k = t.get(1);
-        NDArray v = t.get(2);
+        NDList qkvParts = t.split(3, 0); // split, not indexed: under autograd one concatenation backward
+        NDArray q = qkvParts.get(0).squeeze(0);
+        NDArray k = qkvParts.get(1).squeeze(0);
+        NDArray v = qkvParts.get(2).squeeze(0);
 
         NDArray relH = null;
         NDArray relW = null;
@@ -115,21 +117,42 @@ public final class ViTAttention extends SamBlock {
         long rowsPer = headBytes <= budget ? h : Math.max(1, budget / rowBytes);
 
         // Chunks are visited head-major then row-major, so their outputs concatenate into (B·nh·N, hd).
+        // They are split off (not sliced): under autograd a split's backward is one concatenation,
+        // where every slice's backward would zero-fill and copy a full-size gradient.
+        long[] headCuts = cuts(bh, headsPer);
+        NDList qHeads = qs.split(headCuts, 0);
+        NDList kHeads = kT.split(headCuts, 0);
+        NDList vHeads = v.split(headCuts, 0);
+        NDList relHHeads = relH == null ? null : relH.split(headCuts, 0);
+        NDList relWHeads = relW == null ? null : relW.split(headCuts, 0);
+        long[] rowCuts = cuts(h, rowsPer);
+        boolean recording = JniUtils.isGradMode();
         List<NDArray> parts = new ArrayList<>();
-        for (long g0 = 0; g0 < bh; g0 += headsPer) {
-            long g1 = Math.min(bh, g0 + headsPer);
-            NDArray kTg = kT.get(new NDIndex("{}:{}", g0, g1));
-            NDArray vg = v.get(new NDIndex("{}:{}", g0, g1));
-            for (long r0 = 0; r0 < h; r0 += rowsPer) {
-                long r1 = Math.min(h, r0 + rowsPer);
+        for (int gi = 0; gi < qHeads.size(); gi++) {
+            NDArray kTg = kHeads.get(gi);
+            NDArray vg = vHeads.get(gi);
+            NDList qRows = qHeads.get(gi).split(scaled(rowCuts, w), 1);
+            NDList relHRows = relHHeads == null ? null : relHHeads.get(gi).split(rowCuts, 1);
+            NDList relWRows = relWHeads == null ? null : relWHeads.get(gi).split(rowCuts, 1);
+            for (int ri = 0; ri < qRows.size(); ri++) {
+                NDArray qc = qRows.get(ri);
                 NDArray o;
                 try (NDScope chunk = new NDScope()) {
-                    NDArray qc = qs.get(new NDIndex("{}:{}, {}:{}", g0, g1, r0 * w, r1 * w));
                     NDArray attn = qc.matMul(kTg); // (g, rows·W, N)
-                    if (relH != null) {
-                        NDArray grid = attn.reshape(g1 - g0, r1 - r0, w, h, w); // view: (g, qh, qw, kh, kw)
-                        grid.addi(relH.get(new NDIndex("{}:{}, {}:{}", g0, g1, r0, r1)).expandDims(4));
-                        grid.addi(relW.get(new NDIndex("{}:{}, {}:{}", g0, g1, r0, r1)).expandDims(3));
+                    if (relHRows != null) {
+                        Shape as = attn.getShape();
+                        long g = as.get(0), rows = as.get(1) / w;
+                        NDArray grid = attn.reshape(g, rows, w, h, w); // view: (g, qh, qw, kh, kw)
+                        NDArray bh5 = relHRows.get(ri).expandDims(4);
+                        NDArray bw5 = relWRows.get(ri).expandDims(3);
+                        if (recording) {
+                            // out of place: an in-place add on a view makes autograd copy the whole
+                            // chunk's gradient (CopySlices) for each add
+                            attn = grid.add(bh5).add(bw5).reshape(as);
+                        } else {
+                            grid.addi(bh5);
+                            grid.addi(bw5);
+                        }
                     }
                     o = attn.softmax(-1).matMul(vg).reshape(-1, headDim);
                     NDScope.unregister(o);
@@ -142,6 +165,24 @@ public final class ViTAttention extends SamBlock {
         // (B, nh, H, W, hd) -> (B, H, W, nh·hd)
         out = out.reshape(b, numHeads, h, w, headDim).transpose(0, 2, 3, 1, 4).reshape(b, h, w, c);
         return proj.forward(out);
+    }
+
+    /** Split points 0 < step < 2·step < ... < n (empty when one piece covers n). */
+    private static long[] cuts(long n, long step) {
+        int pieces = Math.toIntExact((n + step - 1) / step);
+        long[] c = new long[pieces - 1];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (i + 1) * step;
+        }
+        return c;
+    }
+
+    private static long[] scaled(long[] cuts, long factor) {
+        long[] c = new long[cuts.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = cuts[i] * factor;
+        }
+        return c;
     }
 
     /** R[i, j] = table[i - j + n - 1]: (n, n, hd), the reference's get_rel_pos for equal query/key sizes. */
