@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code samtune evaluate}: score one or more checkpoints on a labelled data set (see {@link EvaluationJob}). */
 @Command(name = "evaluate", description = {
     "Evaluate checkpoints on labelled 2-D images or NIfTI volumes: metrics.csv, summary.csv (mean, std, median, "
-        + "seeded 95% bootstrap CI), predictions/, overlays/ (best and worst cases), dice_boxplot.png, problems.csv.",
+        + "seeded 95%% bootstrap CI), predictions/, overlays/ (best and worst cases), dice_boxplot.png, problems.csv.",
     "Prompts come from the ground truth with finetune-SAM's seeded sampling; 'none' uses the model's automatic output."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
