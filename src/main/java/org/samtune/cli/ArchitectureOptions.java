@@ -18,7 +18,9 @@ final class ArchitectureOptions {
         String arch;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    // A heading gives the group its own usage section; without one picocli lists a mixin's group options twice
+    // (once from the group, once in the command's own option list).
+    @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "Architecture (default: inferred from the checkpoint)%n")
     Architecture architecture;
 
     @Option(names = "--preprocess", description = "sam (keep aspect, pad) or finetune-sam (stretch); default: from the checkpoint")

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code samtune evaluate}: score one or more checkpoints on a labelled data set (see {@link EvaluationJob}). */
 @Command(name = "evaluate", description = {
     "Evaluate checkpoints on labelled 2-D images or NIfTI volumes: metrics.csv, summary.csv (mean, std, median, "
-        + "seeded 95% bootstrap CI), predictions/, overlays/ (best and worst cases), dice_boxplot.png, problems.csv.",
+        + "seeded 95%% bootstrap CI), predictions/, overlays/ (best and worst cases), dice_boxplot.png, problems.csv.",
     "Prompts come from the ground truth with finetune-SAM's seeded sampling; 'none' uses the model's automatic output."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
@@ -63,6 +63,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--targets", defaultValue = "combine_all", description = "combine_all (any label > 0 is class 1), multi_all (label = class) or label ids like 1,2 (default ${DEFAULT-VALUE})")
     String targets;
 
+    @Option(names = "--intensity", description = "auto, asis, minmax, slice-minmax, percentile:LO,HI (mr = 0.5,99.5), "
+            + "window:LO,HI, ct:soft-tissue|lung|bone|brain (default: each model's recorded one, else auto)")
+    String intensity;
+
     @Option(names = "--axis", defaultValue = "z", description = "volumes: slice axis x, y or z (default ${DEFAULT-VALUE})")
     String axis;
 
@@ -95,6 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
         r.prompt = EvaluationJob.PromptMode.parse(prompt);
         r.points = points;
         r.seed = seed;
+        r.intensity = intensity;
         r.numClasses = numClasses;
         r.targets = TargetSpec.parse(targets);
         r.axis = SliceAxis.parse(axis);

@@ -65,6 +65,11 @@ final class FinetuneCommand implements Callable<Integer> {
     int patience;
     @Option(names = "--seed", defaultValue = "0")
     long seed;
+    @Option(names = "--intensity", defaultValue = "auto", description = "how images become 8-bit: auto, asis, minmax, "
+            + "slice-minmax, percentile:LO,HI (mr = 0.5,99.5), window:LO,HI, ct:soft-tissue|lung|bone|brain; applied to "
+            + "training and validation data and recorded with the model (default: ${DEFAULT-VALUE})")
+    String intensity;
+
     @Option(names = "--no-augment", description = "train without finetune-SAM's augmentation (resize and normalise only)")
     boolean noAugment;
     @Option(names = "--resume", description = "continue the run in --out after an interruption")
@@ -102,6 +107,7 @@ final class FinetuneCommand implements Callable<Integer> {
         r.seed = seed;
         r.resume = resume;
         r.augment = !noAugment;
+        r.intensity = intensity;
         r.out = out;
         r.device = runtime.options.deviceChoice();
         r.threads = runtime.options.threads;

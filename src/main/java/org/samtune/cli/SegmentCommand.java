@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code samtune segment}: prompt SAM on one 2-D image and write the mask and/or logits. */
-@Command(name = "segment", description = "Segment one 2-D image with point/box/mask prompts (SamPredictor semantics).")
+/** {@code samtune segment}: prompt SAM on one 2-D image (or one slice of a volume) and write the mask and/or logits. */
+@Command(name = "segment", description = "Segment one 2-D image with point/box/mask prompts (SamPredictor semantics), "
+        + "or a volume from prompts on one slice (--slice, optionally --propagate).")
 final class SegmentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,7 +28,8 @@ final class SegmentCommand implements Callable<Integer> {
     @Mixin
     RuntimeMixin runtime;
 
-    @Option(names = "--image", required = true, description = "2-D image (PNG, TIFF, JPEG, DICOM; 8/16/32-bit gray or RGB)")
+    @Option(names = "--image", required = true, description = "2-D image (PNG, TIFF, JPEG, DICOM; 8/16/32-bit gray or RGB), "
+            + "or a volume (.nii, .nii.gz, DICOM series folder) with --slice")
     Path image;
 
     @Option(names = "--point", description = "X,Y[,LABEL] in image pixels; label 1 positive (default), 0 negative")
@@ -48,8 +50,18 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--save-logits", description = ".npz with low_res_logits, iou_predictions, upscaled_logits, masks, image_embeddings")
     Path logits;
 
-    @Option(names = "--intensity", description = "16/32-bit scaling: minmax (default), window:LO,HI, percentile:LO,HI")
+    @Option(names = "--intensity", description = "auto, asis, minmax, slice-minmax, percentile:LO,HI (mr = 0.5,99.5), "
+            + "window:LO,HI, ct:soft-tissue|lung|bone|brain (default: recorded with the model, else auto)")
     String intensity;
+
+    @Option(names = "--axis", defaultValue = "z", description = "volumes: slice axis x|y|z or 0|1|2 (default: ${DEFAULT-VALUE})")
+    String axis;
+
+    @Option(names = "--slice", description = "volumes: the prompted slice index along --axis")
+    Integer slice;
+
+    @Option(names = "--propagate", description = "volumes: carry each object's mask to neighbouring slices until it vanishes")
+    boolean propagate;
 
     @Override
     public Integer call() throws Exception {
@@ -63,6 +75,9 @@ final class SegmentCommand implements Callable<Integer> {
         r.output = output;
         r.logits = logits;
         r.intensity = intensity;
+        r.axis = org.samtune.io.SliceAxis.parse(axis);
+        r.slice = slice;
+        r.propagate = propagate;
         SegmentJob.Result result = SegmentJob.run(r, spec.commandLine().getErr()::println);
         spec.commandLine().getOut().println(result.summary());
         return 0;

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
     "Compare fine-tuning strategies: each ARCH:METHOD:COMPONENTS strategy is fine-tuned with the same data, seed and "
         + "budget into OUT/<strategy>/, then all of them (and the base checkpoint zero-shot) are evaluated together on "
         + "--test into OUT/evaluation/. Writes OUT/study.csv (trainable parameters, training seconds, test Dice with "
-        + "95% CI per class) and OUT/study.png.",
+        + "95%% CI per class) and OUT/study.png.",
     "A strategy that fails is listed in study.csv with its error; the others still run. Exit code 1 when nothing "
         + "could be evaluated."})
 final class StudyCommand implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package org.samtune.engine;
 
+import org.samtune.io.IntensityMapping;
 import org.samtune.io.NiftiSliceSource;
 import org.samtune.train.FolderPairs;
 import org.samtune.train.ListFile;
@@ -37,6 +38,12 @@ public final class DataSources {
      * resolve against ({@link #findRoot}).
      */
     public static SliceSource openPairs(Path data, Path imageRoot, Path maskRoot, Consumer<String> log) throws IOException {
+        return openPairs(data, imageRoot, maskRoot, IntensityMapping.auto(), log);
+    }
+
+    /** 2-D pairs whose images go through {@code intensity} ({@code auto}: as finetune-SAM reads them). */
+    public static SliceSource openPairs(Path data, Path imageRoot, Path maskRoot, IntensityMapping intensity,
+                                        Consumer<String> log) throws IOException {
         if (Files.isRegularFile(data)) {
             List<ListFile.Entry> entries = ListFile.read(data);
             if (entries.isEmpty()) {
@@ -45,7 +52,7 @@ public final class DataSources {
             Path ir = imageRoot != null ? imageRoot : findRoot(data, entries.get(0).imagePath());
             Path mr = maskRoot != null ? maskRoot : findRoot(data, entries.get(0).maskPath());
             log.accept("list " + data + ": " + entries.size() + " pairs, image root " + ir + ", mask root " + mr);
-            return ListFile.source(data, ir, mr);
+            return ListFile.source(data, ir, mr).withIntensity(intensity);
         }
         if (Files.isDirectory(data)) {
             FolderPairs.Result found = FolderPairs.scan(data);
@@ -55,17 +62,27 @@ public final class DataSources {
             for (Path p : found.unmatchedMasks()) {
                 log.accept("warning: " + p + ": mask without an image, ignored");
             }
-            return found.source();
+            return found.source().withIntensity(intensity);
         }
         throw new IOException(data + " is neither a list file nor a folder");
     }
 
     /** Any of the three forms; NIfTI volumes are sliced along z with finetune-SAM's per-slice intensity mapping. */
     public static SliceSource open(Path data, Path imageRoot, Path maskRoot, Consumer<String> log) throws IOException {
+        return open(data, imageRoot, maskRoot, IntensityMapping.auto(), log);
+    }
+
+    /**
+     * Any of the three forms with an intensity mapping: volumes are sliced along z and mapped with the volume's
+     * statistics ({@link IntensityMapping#forVolume}; {@code auto} = finetune-SAM's per-slice min-max), 2-D images
+     * per image ({@code auto} = PIL's conversion, as finetune-SAM).
+     */
+    public static SliceSource open(Path data, Path imageRoot, Path maskRoot, IntensityMapping intensity,
+                                   Consumer<String> log) throws IOException {
         if (isVolumeFolder(data)) {
-            return NiftiSliceSource.open(data, new NiftiSliceSource.Options().warn(log));
+            return NiftiSliceSource.open(data, new NiftiSliceSource.Options().mapping(intensity).warn(log));
         }
-        return openPairs(data, imageRoot, maskRoot, log);
+        return openPairs(data, imageRoot, maskRoot, intensity, log);
     }
 
     /**

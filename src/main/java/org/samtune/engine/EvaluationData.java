@@ -1,5 +1,6 @@
 package org.samtune.engine;
 
+import org.samtune.io.IntensityMapping;
 import org.samtune.io.NiftiImage;
 import org.samtune.io.NiftiReader;
 import org.samtune.io.NiftiSliceSource;
@@ -66,8 +67,8 @@ final class EvaluationData {
 
     /** Opens and checks 2-D pairs. */
     static EvaluationData openImages(Path data, Path imageRoot, Path maskRoot, TargetSpec targets, int numCls,
-                                     Consumer<String> log) throws IOException {
-        SliceSource source = DataSources.openPairs(data, imageRoot, maskRoot, log);
+                                     IntensityMapping intensity, Consumer<String> log) throws IOException {
+        SliceSource source = DataSources.openPairs(data, imageRoot, maskRoot, intensity, log);
         DatasetValidator.Report report = DatasetValidator.validate(source, targets, numCls, true);
         List<Problem> problems = new ArrayList<>();
         for (DatasetValidator.Problem p : report.problems()) {
@@ -93,7 +94,7 @@ final class EvaluationData {
      * @param allSlices keep slices without labels (needed when predictions there count: no-prompt and propagation)
      */
     static EvaluationData openVolumes(Path data, SliceAxis axis, boolean allSlices, TargetSpec targets, int numCls,
-                                      Consumer<String> log) throws IOException {
+                                      IntensityMapping intensity, Consumer<String> log) throws IOException {
         VolumeFolders.Result found = VolumeFolders.scan(data);
         for (Path p : found.unmatchedImages()) {
             log.accept("warning: " + p + ": image without a label volume, ignored");
@@ -101,7 +102,7 @@ final class EvaluationData {
         for (Path p : found.unmatchedLabels()) {
             log.accept("warning: " + p + ": label volume without an image, ignored");
         }
-        NiftiSliceSource source = NiftiSliceSource.open(found.pairs(), new NiftiSliceSource.Options().axis(axis)
+        NiftiSliceSource source = NiftiSliceSource.open(found.pairs(), new NiftiSliceSource.Options().axis(axis).mapping(intensity)
                 .keepEmptySlices(allSlices).policy(DatasetValidator.Policy.SKIP_WITH_WARNING)
                 .warn(m -> log.accept("warning: " + m)));
         List<Problem> problems = new ArrayList<>();

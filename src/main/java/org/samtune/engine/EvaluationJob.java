@@ -147,6 +147,11 @@ public final class EvaluationJob {
         /** Best and worst cases drawn per model. */
         public int overlays = 3;
         public NoPromptOutput noPromptOutput = NoPromptOutput.AUTO;
+        /**
+         * {@link org.samtune.io.IntensityMapping} spec for every model; null = each model's recorded one (its
+         * sam_config.json), else auto. Volumes use the volume's statistics.
+         */
+        public String intensity;
         public Path out;
     }
 
@@ -191,19 +196,27 @@ public final class EvaluationJob {
         Files.createDirectories(r.out);
         MetricsTable table = new MetricsTable();
         EvaluationData data = null;
+        String dataIntensity = null;
         int numCls = 0;
         for (ModelSpec spec : r.models) {
             try (LoadedModel model = ModelLoader.load(spec.checkpoint(), spec.loader() != null ? spec.loader() : r.loader)) {
                 log.accept("model " + spec.name() + ": " + model.describe());
+                IntensityChoice intensity = IntensityChoice.resolve(r.intensity, model);
+                log.accept("model " + spec.name() + ": " + intensity.describe());
                 boolean classMap = r.prompt == PromptMode.NONE && usesClassMap(model, r.noPromptOutput);
                 int n = numClasses(r, model, classMap);
                 if (data == null) {
                     numCls = n;
-                    data = open(r, numCls, log);
+                    data = open(r, numCls, intensity.mapping(), log);
+                    dataIntensity = intensity.mapping().spec();
                 } else if (n != numCls) {
                     throw new IllegalArgumentException("model " + spec.name() + " has " + n + " classes, "
                             + r.models.get(0).name() + " has " + numCls + ": models compared in one run need the "
                             + "same classes");
+                } else if (!intensity.mapping().spec().equals(dataIntensity)) {
+                    // the same cases, prepared the way this model was trained
+                    data = open(r, numCls, intensity.mapping(), log);
+                    dataIntensity = intensity.mapping().spec();
                 }
                 if (r.prompt == PromptMode.NONE) {
                     log.accept(classMap
@@ -276,11 +289,12 @@ public final class EvaluationJob {
         return n;
     }
 
-    private static EvaluationData open(Request r, int numCls, Consumer<String> log) throws IOException {
+    private static EvaluationData open(Request r, int numCls, org.samtune.io.IntensityMapping intensity,
+                                       Consumer<String> log) throws IOException {
         EvaluationData d = EvaluationData.isVolumeFolder(r.data)
                 ? EvaluationData.openVolumes(r.data, r.axis, r.prompt == PromptMode.NONE || r.prompt == PromptMode.PROPAGATE,
-                        r.targets, numCls, log)
-                : EvaluationData.openImages(r.data, r.imageRoot, r.maskRoot, r.targets, numCls, log);
+                        r.targets, numCls, intensity, log)
+                : EvaluationData.openImages(r.data, r.imageRoot, r.maskRoot, r.targets, numCls, intensity, log);
         for (EvaluationData.Problem p : d.problems) {
             log.accept("skipping " + p);
         }

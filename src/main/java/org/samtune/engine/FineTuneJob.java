@@ -2,6 +2,7 @@ package org.samtune.engine;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import org.samtune.io.IntensityMapping;
 import org.samtune.model.PeftConfig;
 import org.samtune.model.Sam;
 import org.samtune.train.Cancellation;
@@ -66,6 +67,8 @@ public final class FineTuneJob {
         public boolean resume;
         /** finetune-SAM's training augmentation (photometric + spatial); off = resize and normalise only. */
         public boolean augment = true;
+        /** {@link IntensityMapping} spec applied to training and validation images, recorded with the model. */
+        public String intensity = "auto";
         public Path out;
         public DjlRuntime.DeviceChoice device = DjlRuntime.DeviceChoice.AUTO;
         public int threads;
@@ -122,6 +125,7 @@ public final class FineTuneJob {
         c.patience = r.patience;
         c.seed = r.seed;
         c.augment = r.augment;
+        c.intensity = IntensityMapping.parse(r.intensity == null || r.intensity.isBlank() ? "auto" : r.intensity).spec();
         // the model's input size decides the training resolution (finetune-SAM: 1024 for every preset)
         if (r.config != null) {
             org.samtune.model.SamConfig arch = org.samtune.model.SamConfig.fromJson(r.config);
@@ -150,12 +154,15 @@ public final class FineTuneJob {
         } else {
             cfg = toConfig(r);
         }
-        SliceSource trainSource = DataSources.open(r.train, r.imageRoot, r.maskRoot, log);
+        IntensityMapping intensity = IntensityMapping.parse(cfg.intensity);
+        log.accept("intensity: " + intensity.spec() + " (training and validation data; recorded in "
+                + ModelLoader.MODEL_DESCRIPTION + ")");
+        SliceSource trainSource = DataSources.open(r.train, r.imageRoot, r.maskRoot, intensity, log);
         SliceSource usable = DatasetValidator.usable(trainSource, cfg.targetSpec(), cfg.numCls,
                 DatasetValidator.Policy.SKIP_WITH_WARNING, log);
         SliceSource valSource = null;
         if (r.val != null) {
-            valSource = DatasetValidator.usable(DataSources.open(r.val, r.imageRoot, r.maskRoot, log), cfg.targetSpec(),
+            valSource = DatasetValidator.usable(DataSources.open(r.val, r.imageRoot, r.maskRoot, intensity, log), cfg.targetSpec(),
                     cfg.numCls, DatasetValidator.Policy.SKIP_WITH_WARNING, log);
         } else if (r.valFraction > 0) {
             SliceSource[] split = split(usable, r.valFraction, cfg.seed);
@@ -172,7 +179,8 @@ public final class FineTuneJob {
         Device device = DjlRuntime.device(r.device);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Sam sam = FineTuneModel.build(cfg, manager);
-            ModelLoader.writeModelDescription(r.out, sam.config(), org.samtune.predict.InputPreprocessing.FINETUNE_SAM);
+            ModelLoader.writeModelDescription(r.out, sam.config(), org.samtune.predict.InputPreprocessing.FINETUNE_SAM,
+                    intensity);
             try (Trainer trainer = new Trainer(sam, manager, cfg)) {
                 FineTuning run = new FineTuning(trainer, manager, train, val, r.out).listener(listener).cancellation(cancel);
                 return r.resume ? run.resume() : run.run();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import org.samtune.checkpoint.ArchitectureInfo;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
+import org.samtune.io.IntensityMapping;
 import org.samtune.predict.InputPreprocessing;
 
 import java.nio.file.Path;
@@ -15,13 +16,16 @@ public final class LoadedModel implements AutoCloseable {
     private final Path checkpoint;
     private final ArchitectureInfo info;
     private final InputPreprocessing preprocessing;
+    private final IntensityMapping intensity;
 
-    LoadedModel(Sam model, NDManager manager, Path checkpoint, ArchitectureInfo info, InputPreprocessing preprocessing) {
+    LoadedModel(Sam model, NDManager manager, Path checkpoint, ArchitectureInfo info, InputPreprocessing preprocessing,
+                IntensityMapping intensity) {
         this.model = model;
         this.manager = manager;
         this.checkpoint = checkpoint;
         this.info = info;
         this.preprocessing = preprocessing;
+        this.intensity = intensity;
     }
 
     public Sam model() {
@@ -48,6 +52,14 @@ public final class LoadedModel implements AutoCloseable {
 
     public InputPreprocessing preprocessing() {
         return preprocessing;
+    }
+
+    /**
+     * The intensity mapping the model was fine-tuned with ({@code samtune_intensity} in the run's
+     * {@value ModelLoader#MODEL_DESCRIPTION}); null when nothing was recorded (stock checkpoints).
+     */
+    public IntensityMapping intensity() {
+        return intensity;
     }
 
     /** One line for logs and the CLI. */

@@ -6,6 +6,7 @@ import org.samtune.checkpoint.ArchitectureInference;
 import org.samtune.checkpoint.ArchitectureInfo;
 import org.samtune.checkpoint.Checkpoints;
 import org.samtune.checkpoint.StateDict;
+import org.samtune.io.IntensityMapping;
 import org.samtune.model.ModelWeights;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
@@ -33,14 +34,28 @@ public final class ModelLoader {
         public int threads;
     }
 
-    /** Written by fine-tuning next to its checkpoints: the architecture and the preprocessing it trained with. */
+    /**
+     * Written by fine-tuning next to its checkpoints: the architecture, the preprocessing and the intensity
+     * mapping it trained with.
+     */
     public static final String MODEL_DESCRIPTION = "sam_config.json";
     private static final String PREPROCESSING_KEY = "samtune_preprocessing";
+    /** The {@link IntensityMapping#spec()} training used, e.g. "ct:soft-tissue". */
+    public static final String INTENSITY_KEY = "samtune_intensity";
 
     /** Records a run's architecture (SamConfig JSON plus the preprocessing) in {@code folder}. */
     public static void writeModelDescription(Path folder, SamConfig config, InputPreprocessing preprocessing) throws IOException {
+        writeModelDescription(folder, config, preprocessing, null);
+    }
+
+    /** Also records the intensity mapping (null: none recorded). */
+    public static void writeModelDescription(Path folder, SamConfig config, InputPreprocessing preprocessing,
+                                             IntensityMapping intensity) throws IOException {
         com.google.gson.JsonObject json = config.toJson();
         json.addProperty(PREPROCESSING_KEY, preprocessing.label());
+        if (intensity != null) {
+            json.addProperty(INTENSITY_KEY, intensity.spec());
+        }
         java.nio.file.Files.createDirectories(folder);
         byte[] text = new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(json)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -48,10 +63,25 @@ public final class ModelLoader {
     }
 
     private static InputPreprocessing readPreprocessing(Path description) {
+        String label = readString(description, PREPROCESSING_KEY);
+        return label == null ? null : InputPreprocessing.parse(label);
+    }
+
+    /** The intensity mapping recorded in a model description, or null when it has none. */
+    public static IntensityMapping readIntensity(Path description) {
+        String spec = readString(description, INTENSITY_KEY);
+        try {
+            return spec == null ? null : IntensityMapping.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(description + ": key " + INTENSITY_KEY + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String readString(Path description, String key) {
         try {
             com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(
                     java.nio.file.Files.readString(description, java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
-            return o.has(PREPROCESSING_KEY) ? InputPreprocessing.parse(o.get(PREPROCESSING_KEY).getAsString()) : null;
+            return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : null;
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("Cannot read " + description + ": " + e.getMessage(), e);
         }
@@ -76,6 +106,8 @@ public final class ModelLoader {
         } else {
             config = info.toSamConfig();
         }
+        // the data preparation training used applies whatever architecture option the user gave
+        IntensityMapping intensity = java.nio.file.Files.isRegularFile(described) ? readIntensity(described) : null;
         InputPreprocessing preprocessing = options.preprocessing != null ? options.preprocessing
                 : recorded != null ? recorded
                 : info.method != ArchitectureInfo.Method.NONE ? InputPreprocessing.FINETUNE_SAM : InputPreprocessing.SAM;
@@ -85,7 +117,7 @@ public final class ModelLoader {
             // finetune-SAM LoRA/adapter modules, as the checkpoint's keys say (none for plain SAM)
             Sam model = new Sam(config, SamFactory.peftOf(info, sd));
             ModelWeights.load(model, sd, manager);
-            return new LoadedModel(model, manager, checkpoint, info, preprocessing);
+            return new LoadedModel(model, manager, checkpoint, info, preprocessing, intensity);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -42,6 +42,20 @@ public final class VolumePropagation {
      * @param last  highest slice with a kept mask
      */
     public record Result(boolean[][] masks, float[][] boxes, int start, int first, int last) {
+        /** No walk: {@code mask} on slice {@code start} of {@code sliceCount} (dropped when empty). */
+        public static Result single(int sliceCount, int start, boolean[] mask, float[] box) {
+            checkStart(sliceCount, start);
+            boolean[][] masks = new boolean[sliceCount][];
+            float[][] boxes = new float[sliceCount][];
+            boolean any = false;
+            for (boolean b : mask) {
+                any |= b;
+            }
+            masks[start] = any ? mask : null;
+            boxes[start] = box == null ? null : box.clone();
+            return new Result(masks, boxes, start, start, start);
+        }
+
         /** Number of slices that got a (non-vanished) mask. */
         public int segmentedSlices() {
             int n = 0;
@@ -81,20 +95,34 @@ public final class VolumePropagation {
 
     /** Walks from {@code start} (prompted with {@code box}) through {@code sliceCount} slices. */
     public Result run(int sliceCount, int start, float[] box, BoxSegmenter segmenter) throws IOException {
-        if (start < 0 || start >= sliceCount) {
-            throw new IllegalArgumentException("start slice " + start + " outside 0.." + (sliceCount - 1));
-        }
+        checkStart(sliceCount, start);
+        return propagate(sliceCount, start, segmenter.segment(start, box.clone()), box.clone(), segmenter);
+    }
+
+    /**
+     * Walks from a start slice whose mask is already known (predicted from any prompt: points, a box, both):
+     * the neighbours are prompted with boxes from there on. {@code startBox} is recorded as the start slice's box
+     * (null when it had none).
+     */
+    public Result propagate(int sliceCount, int start, boolean[] startMask, float[] startBox, BoxSegmenter segmenter)
+            throws IOException {
+        checkStart(sliceCount, start);
         boolean[][] masks = new boolean[sliceCount][];
         float[][] boxes = new float[sliceCount][];
-        boxes[start] = box.clone();
-        boolean[] m0 = segmenter.segment(start, box.clone());
-        if (area(m0) < minArea) {
+        boxes[start] = startBox == null ? null : startBox.clone();
+        if (area(startMask) < minArea) {
             return new Result(masks, boxes, start, start, start);
         }
-        masks[start] = m0;
+        masks[start] = startMask;
         int last = walk(start, +1, sliceCount, masks, boxes, segmenter);
         int first = walk(start, -1, sliceCount, masks, boxes, segmenter);
         return new Result(masks, boxes, start, first, last);
+    }
+
+    private static void checkStart(int sliceCount, int start) {
+        if (start < 0 || start >= sliceCount) {
+            throw new IllegalArgumentException("start slice " + start + " outside 0.." + (sliceCount - 1));
+        }
     }
 
     /** Propagates from {@code start} in direction {@code step}; returns the last slice with a kept mask. */

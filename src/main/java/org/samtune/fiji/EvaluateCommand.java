@@ -70,6 +70,10 @@ public class EvaluateCommand implements Command {
     @Parameter(label = "Seed", persist = false)
     private long seed = 42;
 
+    @Parameter(label = "Intensity", required = false, persist = false,
+            description = "empty = each model's recorded one, else auto; " + org.samtune.io.IntensityMapping.SPECS)
+    private String intensity = "";
+
     @Parameter(label = "Classes (0 = from targets / model)", min = "0", persist = false)
     private int classes;
 
@@ -107,6 +111,7 @@ public class EvaluateCommand implements Command {
             s.prompt = prompt;
             s.points = points;
             s.seed = seed;
+            s.intensity = intensity;
             s.classes = classes;
             s.targets = targets;
             s.out = path(output);

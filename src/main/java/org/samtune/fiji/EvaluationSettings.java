@@ -21,6 +21,8 @@ public final class EvaluationSettings {
     public String prompt = "box";
     public int points = 5;
     public long seed = 42;
+    /** Intensity spec; empty = each model's recorded one, else auto. */
+    public String intensity = "";
     /** Classes including background; 0 = from the targets (or the model's outputs without prompts). */
     public int classes;
     public String targets = "combine_all";
@@ -49,6 +51,7 @@ public final class EvaluationSettings {
         r.prompt = EvaluationJob.PromptMode.parse(prompt);
         r.points = points;
         r.seed = seed;
+        r.intensity = intensity == null || intensity.isBlank() ? null : intensity.strip();
         r.numClasses = classes;
         r.targets = TargetSpec.parse(targets);
         r.out = out;

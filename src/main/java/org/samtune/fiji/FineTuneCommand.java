@@ -111,6 +111,10 @@ public class FineTuneCommand implements Command, Cancelable {
     @Parameter(label = "Seed", persist = false)
     private long seed;
 
+    @Parameter(label = "Intensity", persist = false, description = org.samtune.io.IntensityMapping.SPECS
+            + "; recorded with the model")
+    private String intensity = "auto";
+
     @Parameter(label = "Resume the run in the output folder", persist = false)
     private boolean resume;
 
@@ -172,6 +176,7 @@ public class FineTuneCommand implements Command, Cancelable {
         r.valEvery = valEvery;
         r.patience = patience;
         r.seed = seed;
+        r.intensity = intensity;
         r.resume = resume;
         r.out = path(output);
         if (r.train == null && !r.resume) {

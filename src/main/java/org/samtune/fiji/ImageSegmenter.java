@@ -6,6 +6,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
 import ij.plugin.frame.RoiManager;
+import org.samtune.engine.IntensityChoice;
 import org.samtune.io.ImageConversion;
 import org.samtune.predict.Prediction;
 import org.samtune.predict.Prompt;
@@ -36,11 +37,15 @@ public final class ImageSegmenter {
         int from = settings.allSlices ? 1 : imp.getCurrentSlice();
         int to = settings.allSlices ? n : imp.getCurrentSlice();
         SegmentResult result = new SegmentResult();
+        IntensityChoice intensity = IntensityChoice.resolve(settings.intensity, session.model(settings.model, log).intensity());
+        if (log != null) {
+            log.accept("SAM Tune: " + intensity.describe());
+        }
         for (int s = from; s <= to; s++) {
             if (log != null && n > 1) {
                 log.accept("SAM Tune: slice " + s + " of " + n);
             }
-            RgbImage rgb = ImageConversion.toRgb(stack.getProcessor(s), imp.getBitDepth(), settings.intensity);
+            RgbImage rgb = ImageConversion.toRgb(stack.getProcessor(s), imp.getBitDepth(), intensity.mapping());
             Prediction p = session.predict(settings.model, rgb, prompts, settings.multimask, log);
             result.slices.add(s);
             result.predictions.add(p);

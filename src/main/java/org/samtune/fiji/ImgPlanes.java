@@ -14,7 +14,7 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
-import org.samtune.predict.IntensityScaler;
+import org.samtune.io.IntensityMapping;
 import org.samtune.predict.RgbImage;
 
 /**
@@ -28,18 +28,17 @@ import org.samtune.predict.RgbImage;
 public final class ImgPlanes {
     private ImgPlanes() {}
 
-    /** The model input; {@code scaler} null = as-is for 8-bit unsigned data, else min-max. */
-    public static RgbImage toRgb(RandomAccessibleInterval<? extends RealType<?>> img, IntensityScaler scaler) {
+    /** The model input; {@code scaler} null = {@code auto}: as-is for 8-bit unsigned data, else min-max. */
+    public static RgbImage toRgb(RandomAccessibleInterval<? extends RealType<?>> img, IntensityMapping scaler) {
         int n = img.numDimensions();
         if (n == 2) {
             int w = size(img, 0);
             int h = size(img, 1);
             Object plane = storage(img);
             if (plane instanceof byte[]) {
-                return (scaler != null ? scaler : IntensityScaler.asIs()).toRgb((byte[]) plane, w, h);
+                return (scaler != null ? scaler : IntensityMapping.auto()).forBitDepth(8).toRgb((byte[]) plane, w, h);
             }
-            IntensityScaler s = scaler != null ? scaler
-                    : isUnsignedByte(img) ? IntensityScaler.asIs() : IntensityScaler.minMax();
+            IntensityMapping s = (scaler != null ? scaler : IntensityMapping.auto()).forBitDepth(isUnsignedByte(img) ? 8 : 32);
             if (plane instanceof short[]) {
                 return s.toRgb((short[]) plane, w, h);
             }
@@ -55,7 +54,7 @@ public final class ImgPlanes {
             byte[] rgb = new byte[w * h * 3];
             for (int c = 0; c < 3; c++) {
                 float[] ch = copy(Views.hyperSlice(img, 2, img.min(2) + c));
-                RgbImage one = IntensityScaler.asIs().toRgb(ch, w, h);
+                RgbImage one = IntensityMapping.asIs().toRgb(ch, w, h);
                 byte[] d = one.data();
                 for (int i = 0; i < w * h; i++) {
                     rgb[3 * i + c] = d[3 * i];

@@ -50,7 +50,7 @@ public class SegmentCommand implements Command {
     private String slices = "current";
 
     @Parameter(label = "Intensity (16/32-bit)", required = false, persist = false,
-            description = "minmax (default), window:LO,HI or percentile:LO,HI")
+            description = "empty = recorded with the model, else auto; " + org.samtune.io.IntensityMapping.SPECS)
     private String intensity = "";
 
     @Parameter(label = "Boxes (optional)", required = false, persist = false,
@@ -81,7 +81,7 @@ public class SegmentCommand implements Command {
         s.multimask = multimask;
         s.output = OutputKind.parse(output);
         s.allSlices = "all".equalsIgnoreCase(slices);
-        s.intensity = SegmentJob.parseIntensity(intensity);
+        s.intensity = org.samtune.io.IntensityMapping.parseOrNull(intensity);
         List<Prompt> prompts = ImageSegmenter.prompts(image, boxes, points);
         if (prompts.isEmpty()) {
             log.info("SAM Tune: no prompt (no selection, ROI Manager entry, box or point): prompt-free forward");

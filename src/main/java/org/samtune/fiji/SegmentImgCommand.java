@@ -1,5 +1,6 @@
 package org.samtune.fiji;
 
+import org.samtune.engine.IntensityChoice;
 import org.samtune.predict.PromptText;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -50,7 +51,7 @@ public class SegmentImgCommand implements Command {
     @Parameter(label = "Multimask output", persist = false)
     private boolean multimask;
 
-    @Parameter(label = "Intensity", required = false, persist = false, description = "minmax, window:LO,HI or percentile:LO,HI")
+    @Parameter(label = "Intensity", required = false, persist = false, description = "empty = recorded with the model, else auto; " + org.samtune.io.IntensityMapping.SPECS)
     private String intensity = "";
 
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, persist = false)
@@ -66,7 +67,9 @@ public class SegmentImgCommand implements Command {
     public void run() {
         ModelSpec spec = ModelSpec.of(checkpoint.toPath(), architecture, config == null ? null : config.toPath(),
                 preprocessing, device, threads);
-        RgbImage rgb = ImgPlanes.toRgb(image, SegmentJob.parseIntensity(intensity));
+        org.samtune.engine.LoadedModel model = SamSession.shared().model(spec, null);
+        IntensityChoice choice = IntensityChoice.resolve(intensity, model);
+        RgbImage rgb = ImgPlanes.toRgb(image, choice.mapping());
         Prediction p = SamSession.shared().predict(spec, rgb, PromptText.parse(box, points), multimask, null);
         mask = ImgPlanes.mask(MaskOutputs.union(p), p.width, p.height);
     }

@@ -1,6 +1,6 @@
 package org.samtune.fiji;
 
-import org.samtune.predict.IntensityScaler;
+import org.samtune.io.IntensityMapping;
 
 /** The user's choices for one segmentation in Fiji, whatever front-end collected them. */
 public final class SegmentSettings {
@@ -10,6 +10,6 @@ public final class SegmentSettings {
     public OutputKind output = OutputKind.MASK;
     /** Every plane of a stack with the same prompts, instead of the current one. */
     public boolean allSlices;
-    /** 16/32-bit to 8-bit mapping; null = the default for the bit depth (min-max). */
-    public IntensityScaler intensity;
+    /** Intensity to 8-bit mapping; null = the one recorded with the model, else {@code auto}. */
+    public IntensityMapping intensity;
 }

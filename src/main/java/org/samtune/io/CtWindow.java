@@ -17,9 +17,14 @@ public enum CtWindow {
         this.level = level;
     }
 
-    /** [level - width/2, level + width/2] HU -> 0..255, see {@link WindowMapping}. */
+    /** [level - width/2, level + width/2] HU -> 0..255, see {@link WindowMapping}; its spec is {@link #spec()}. */
     public IntensityMapping mapping() {
-        return WindowMapping.ofWidthLevel(width, level);
+        return new WindowMapping(level - width / 2, level + width / 2, spec());
+    }
+
+    /** ct:soft-tissue, ct:lung, ct:bone, ct:brain. */
+    public String spec() {
+        return "ct:" + name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** "soft-tissue" (or "abdomen"), "lung", "bone", "brain"; any case, '_' or '-'. */

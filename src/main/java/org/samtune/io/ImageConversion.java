@@ -2,19 +2,18 @@ package org.samtune.io;
 
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
-import org.samtune.predict.IntensityScaler;
 import org.samtune.predict.RgbImage;
 
 /**
  * ImageJ images to the model's 8-bit RGB input. 8-bit and RGB images are taken as they are; 16- and
- * 32-bit images go through the user's {@link IntensityScaler} (min-max by default). Stacks and
+ * 32-bit images go through the user's {@link IntensityMapping} (null = {@code auto}: min-max). Stacks and
  * multi-channel images are refused here: the caller picks a plane (per-slice use).
  */
 public final class ImageConversion {
     private ImageConversion() {}
 
     /** The whole (single-plane) image. */
-    public static RgbImage toRgb(ImagePlus imp, IntensityScaler scaler) {
+    public static RgbImage toRgb(ImagePlus imp, IntensityMapping scaler) {
         if (imp.getStackSize() > 1) {
             throw new IllegalArgumentException("'" + imp.getTitle() + "' is a stack of " + imp.getStackSize()
                     + " planes: segment one slice at a time (choose the plane, e.g. with Image > Duplicate or the"
@@ -24,13 +23,13 @@ public final class ImageConversion {
     }
 
     /** One plane; {@code bitDepth} as ImagePlus reports it (8, 16, 24 = RGB, 32). */
-    public static RgbImage toRgb(ImageProcessor ip, int bitDepth, IntensityScaler scaler) {
+    public static RgbImage toRgb(ImageProcessor ip, int bitDepth, IntensityMapping scaler) {
         int w = ip.getWidth();
         int h = ip.getHeight();
         if (w < 1 || h < 1) {
             throw new IllegalArgumentException("The image is empty (" + w + "x" + h + ")");
         }
-        IntensityScaler s = scaler != null ? scaler : IntensityScaler.defaultFor(bitDepth);
+        IntensityMapping s = (scaler != null ? scaler : IntensityMapping.auto()).forBitDepth(bitDepth);
         switch (bitDepth) {
             case 8:
                 if (ip.isColorLut() && !ip.isInvertedLut()) {

@@ -80,6 +80,11 @@ final class SliceMinMaxMapping implements IntensityMapping {
     }
 
     @Override
+    public String spec() {
+        return "slice-minmax";
+    }
+
+    @Override
     public String toString() {
         return "slice-minmax (finetune-SAM)";
     }

@@ -3,18 +3,18 @@ package org.samtune.io;
 import java.util.Arrays;
 
 /**
- * Volume-wide percentile clipping ({@code 0, 100} = volume min-max): {@link #forVolume} finds the two
- * percentiles of the volume's non-NaN values with numpy's default ('linear') interpolation and returns the
- * {@link WindowMapping} between them (rounded to nearest). Used without {@code forVolume}, the percentiles of each
- * slice are used.
+ * Percentile clipping ({@code 0, 100} = min-max): {@link #forVolume} finds the two percentiles of the volume's
+ * non-NaN values with numpy's default ('linear') interpolation and returns the {@link WindowMapping} between them
+ * (rounded to nearest). Used without {@code forVolume}, the percentiles of each image or slice are used. Equal
+ * percentiles (or a constant image) give an empty window: every value maps to 0.
  */
 final class VolumePercentileMapping implements IntensityMapping {
     private final double lowPercent;
     private final double highPercent;
 
     VolumePercentileMapping(double lowPercent, double highPercent) {
-        if (!(lowPercent >= 0 && lowPercent < highPercent && highPercent <= 100)) {
-            throw new IllegalArgumentException("percentiles must satisfy 0 <= low < high <= 100, got "
+        if (!(lowPercent >= 0 && lowPercent <= highPercent && highPercent <= 100)) {
+            throw new IllegalArgumentException("percentiles must satisfy 0 <= low <= high <= 100, got "
                     + lowPercent + ", " + highPercent);
         }
         this.lowPercent = lowPercent;
@@ -82,8 +82,13 @@ final class VolumePercentileMapping implements IntensityMapping {
     }
 
     @Override
+    public String spec() {
+        return lowPercent == 0 && highPercent == 100 ? "minmax"
+                : "percentile:" + IntensityMapping.number(lowPercent) + "," + IntensityMapping.number(highPercent);
+    }
+
+    @Override
     public String toString() {
-        return lowPercent == 0 && highPercent == 100 ? "volume-minmax"
-                : "percentile[" + lowPercent + ", " + highPercent + "]";
+        return spec();
     }
 }

@@ -8,13 +8,20 @@ package org.samtune.io;
 public final class WindowMapping implements IntensityMapping {
     private final double low;
     private final double high;
+    /** The spec it came from when that is not window:LO,HI (a CT preset's name); null otherwise. */
+    private final String name;
 
     public WindowMapping(double low, double high) {
+        this(low, high, null);
+    }
+
+    WindowMapping(double low, double high, String name) {
         if (!Double.isFinite(low) || !Double.isFinite(high)) {
             throw new IllegalArgumentException("window bounds must be finite: " + low + " .. " + high);
         }
         this.low = low;
         this.high = high;
+        this.name = name;
     }
 
     /** [level - width/2, level + width/2]; width must be positive. */
@@ -52,7 +59,12 @@ public final class WindowMapping implements IntensityMapping {
     }
 
     @Override
+    public String spec() {
+        return name != null ? name : "window:" + IntensityMapping.number(low) + "," + IntensityMapping.number(high);
+    }
+
+    @Override
     public String toString() {
-        return "window[" + low + ", " + high + "]";
+        return spec() + " [" + low + ", " + high + "]";
     }
 }

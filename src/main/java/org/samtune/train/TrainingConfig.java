@@ -78,6 +78,11 @@ public final class TrainingConfig {
     public int outSize = 256;
     /** sam (ImageNet mean/std) or medsam (min-max). */
     public String normalizeType = "sam";
+    /**
+     * How intensities become 8-bit gray ({@link org.samtune.io.IntensityMapping} spec, e.g. ct:soft-tissue); recorded
+     * with the model so that segment and evaluate use it by default.
+     */
+    public String intensity = "auto";
     /** Training augmentation (photometric, plus spatial when {@link #ifSpatial}); off = resize + normalise only. */
     public boolean augment = true;
     public boolean ifSpatial = true;
@@ -242,6 +247,7 @@ public final class TrainingConfig {
         m.put("image_size", imageSize);
         m.put("out_size", outSize);
         m.put("normalize_type", normalizeType);
+        m.put("intensity", intensity);
         m.put("augment", augment);
         m.put("if_spatial", ifSpatial);
         m.put("low_res_target", lowResTarget);
@@ -296,6 +302,7 @@ public final class TrainingConfig {
         c.imageSize = integer(o, "image_size", c.imageSize);
         c.outSize = integer(o, "out_size", c.outSize);
         c.normalizeType = str(o, "normalize_type", c.normalizeType);
+        c.intensity = str(o, "intensity", c.intensity);
         c.augment = bool(o, "augment", c.augment);
         c.ifSpatial = bool(o, "if_spatial", c.ifSpatial);
         c.lowResTarget = str(o, "low_res_target", c.lowResTarget);

@@ -18,7 +18,7 @@ import org.samtune.Fixtures;
 import org.samtune.engine.DjlRuntime;
 import org.samtune.io.ImageConversion;
 import org.samtune.io.ImageFiles;
-import org.samtune.predict.IntensityScaler;
+import org.samtune.io.IntensityMapping;
 import org.samtune.predict.Prediction;
 import org.samtune.predict.Prompt;
 import org.samtune.predict.RgbImage;
@@ -258,7 +258,7 @@ class SegmentCommandTest {
         in.put("points", "");
         @SuppressWarnings("unchecked")
         Img<UnsignedByteType> fmask = (Img<UnsignedByteType>) commands.run(SegmentImgCommand.class, true, in).get().getOutput("mask");
-        Prediction ftruth = EngineTruth.predict(IntensityScaler.minMax().toRgb(gray, 75, 100),
+        Prediction ftruth = EngineTruth.predict(IntensityMapping.minMax().toRgb(gray, 75, 100),
                 List.of(new Prompt().box(15, 20, 60, 85)), false);
         assertArrayEquals(EngineTruth.unionMask(ftruth), pixels(fmask));
     }

@@ -92,7 +92,7 @@ class IntensityMappingTest {
         assertTrue(IntensityMapping.parse("slice-minmax") instanceof SliceMinMaxMapping);
         assertEquals(-160, ((WindowMapping) IntensityMapping.parse("ct:soft-tissue")).low(), 0.0);
         assertEquals(-1350, ((WindowMapping) IntensityMapping.parse("CT:Lung")).low(), 0.0);
-        assertEquals(90, ((WindowMapping) IntensityMapping.parse("window:100,140")).low(), 0.0);
+        assertEquals(90, ((WindowMapping) IntensityMapping.parse("window:90,190")).low(), 0.0);
         WindowMapping p = (WindowMapping) IntensityMapping.parse("percentile:10,90").forVolume(new float[] {0, 10});
         assertEquals(1, p.low(), 1e-12);
         assertEquals(9, p.high(), 1e-12);

@@ -30,12 +30,20 @@ class NiftiSliceSourceTest {
     private static final int NZ = 5;
 
     /** A mapping that writes the voxel value itself as the gray value (values here stay below 256). */
-    private static final IntensityMapping IDENTITY = slice -> {
-        byte[] b = new byte[slice.length];
-        for (int i = 0; i < slice.length; i++) {
-            b[i] = (byte) slice[i];
+    private static final IntensityMapping IDENTITY = new IntensityMapping() {
+        @Override
+        public String spec() {
+            return "test-identity";
         }
-        return b;
+
+        @Override
+        public byte[] toUint8(float[] slice) {
+            byte[] b = new byte[slice.length];
+            for (int i = 0; i < slice.length; i++) {
+                b[i] = (byte) slice[i];
+            }
+            return b;
+        }
     };
 
     @TempDir

@@ -5,7 +5,8 @@ import org.samtune.fiji.EvaluationSettings;
 /**
  * The macro options of "SAM Tune Evaluate": {@code checkpoint=[[NAME=]a.pth;[NAME=]b.pth] data=[..]
  * image_root=[..] mask_root=[..] arch=auto config=[arch.json] preprocess=auto prompt=box points=5
- * seed=42 classes=0 targets=combine_all out=[..] device=auto threads=0}.
+ * seed=42 intensity=SPEC classes=0 targets=combine_all out=[..] device=auto threads=0} (no intensity: each model's
+ * recorded one, else auto).
  */
 final class EvaluateOptions {
     private EvaluateOptions() {}
@@ -26,6 +27,7 @@ final class EvaluateOptions {
         s.prompt = o.get("prompt", s.prompt);
         s.points = o.getInt("points", s.points);
         s.seed = (long) FineTuneOptions.number(o, "seed", s.seed);
+        s.intensity = o.get("intensity", "").trim();
         s.classes = o.getInt("classes", s.classes);
         s.targets = o.get("targets", s.targets);
         s.out = FineTuneOptions.path(o, "out");

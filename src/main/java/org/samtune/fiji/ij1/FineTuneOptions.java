@@ -11,7 +11,7 @@ import java.util.Locale;
  * command line): {@code train=[..] val=[..] val_fraction=0 image_root=[..] mask_root=[..]
  * checkpoint=[..] | scratch, arch=vit_b config=[arch.json] method=lora components=encoder+decoder
  * blocks=0,1,10,11 rank=4 prompt=none classes=2 targets=combine_all epochs=200 batch=4 lr=1e-3
- * warmup=200 val_every=2 patience=20 seed=0 resume out=[..] device=auto threads=0}.
+ * warmup=200 val_every=2 patience=20 seed=0 intensity=auto resume out=[..] device=auto threads=0}.
  */
 final class FineTuneOptions {
     private FineTuneOptions() {}
@@ -43,6 +43,7 @@ final class FineTuneOptions {
         r.valEvery = o.getInt("val_every", r.valEvery);
         r.patience = o.getInt("patience", r.patience);
         r.seed = (long) number(o, "seed", r.seed);
+        r.intensity = o.get("intensity", r.intensity).trim();
         r.resume = o.has("resume");
         r.out = path(o, "out");
         if (r.train == null && !r.resume) {

@@ -14,7 +14,8 @@ import java.util.Locale;
  * The "SAM Tune Segment" options, in the macro language's words:
  * <pre>
  * checkpoint=[path] arch=auto|vit_b|vit_l|vit_h config=[path.json] preprocess=auto|sam|finetune-sam
- * multimask output=mask|labels|roi slices=current|all intensity=minmax|window:LO,HI|percentile:LO,HI
+ * multimask output=mask|labels|roi slices=current|all intensity=SPEC (IntensityMapping: auto, minmax, ct:lung, ...;
+ *   empty = recorded with the model)
  * box=x0,y0,x1,y1  boxes=[x0,y0,x1,y1;...]  point=x,y,label  points=[x,y,label;...]
  * device=auto|cpu|gpu threads=N save=[path]  (call() only: image=[path])
  * </pre>
@@ -79,7 +80,7 @@ public final class SegmentRequest {
         s.multimask = multimask;
         s.output = output;
         s.allSlices = allSlices;
-        s.intensity = SegmentJob.parseIntensity(intensity);
+        s.intensity = org.samtune.io.IntensityMapping.parseOrNull(intensity);
         return s;
     }
 
