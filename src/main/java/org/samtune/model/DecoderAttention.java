@@ -56,8 +56,7 @@ public final class DecoderAttention extends SamBlock {
 
     /** q: (B, Nq, dim), k: (B, Nk, dim), v: (B, Nk, dim) -> (B, Nq, dim). */
     public NDArray forward(NDArray q, NDArray k, NDArray v) {
-        if (path != Path.STANDARD && !JniUtils.isGradMode() && qProj.isAffine() && kProj.isAffine()
-                && vProj.isAffine() && outProj.isAffine()) {
+        if (path != Path.STANDARD && !JniUtils.isGradMode() && affine()) {
             long nq = q.getShape().get(1), nk = k.getShape().get(1);
             boolean always = path == Path.REASSOCIATED;
             if (nq < nk && (always || numHeads * nq < internalDim)) {
@@ -129,8 +128,19 @@ public final class DecoderAttention extends SamBlock {
             NDArray bqh = DecoderOps.ownedLike(bq.reshape(1, numHeads, c, 1), k);
             scores = scores.addi(kh.matMul(bqh).reshape(b, numHeads * t, 1));
         }
+        return imageToTokensFromScores(scores.reshape(b, numHeads, t, n), k, v);
+    }
+
+    /**
+     * The rest of the image-to-tokens attention from its scores (B, h, T, N) (already scaled):
+     * softmax over each head's T tokens, then values and out_proj re-associated (see imageToTokens).
+     */
+    private NDArray imageToTokensFromScores(NDArray scores, NDArray k, NDArray v) {
+        Shape ss = scores.getShape();
+        long b = ss.get(0), t = ss.get(2), n = ss.get(3), d = k.getShape().get(2);
+        int c = internalDim / numHeads;
         // normalise over each head's T tokens (axis 2; a long trailing axis keeps libtorch's softmax fast)
-        NDArray attn = scores.reshape(b, numHeads, t, n).softmax(2);
+        NDArray attn = scores.softmax(2);
         // (B, N, hT) in row-major order: flattening the transposed view copies (a small tensor), and the
         // product below runs about twice as fast on it as on the transposed view
         attn = attn.transpose(0, 3, 1, 2).reshape(b, n * numHeads * t).reshape(b, n, numHeads * t);
@@ -146,6 +156,51 @@ public final class DecoderAttention extends SamBlock {
         return attn.matMul(vo); // (B, N, dim)
     }
 
+    /** Whether every projection is affine, so that the prepared-image methods below apply. */
+    public boolean affine() {
+        return qProj.isAffine() && kProj.isAffine() && vProj.isAffine() && outProj.isAffine();
+    }
+
+    /** q_proj(x) split into heads, contiguous: (B, N, dim) -> (B, h, N, c). */
+    public NDArray queryHeads(NDArray x) {
+        return contiguous(separateHeads(qProj.forward(x)));
+    }
+
+    /** k_proj(x) split into heads, contiguous: (B, N, dim) -> (B, h, N, c). */
+    public NDArray keyHeads(NDArray x) {
+        return contiguous(separateHeads(kProj.forward(x)));
+    }
+
+    /** v_proj(x) split into heads, contiguous: (B, N, dim) -> (B, h, N, c). */
+    public NDArray valueHeads(NDArray x) {
+        return contiguous(separateHeads(vProj.forward(x)));
+    }
+
+    /**
+     * Tokens attend to an image whose keys and values were projected beforehand ({@link #keyHeads},
+     * {@link #valueHeads}, computed once per image): only the T queries are projected here.
+     * q: (B, T, dim); keyHeads, valueHeads: (1 or B, h, N, c) -> (B, T, dim).
+     */
+    public NDArray forwardProjectedKeys(NDArray q, NDArray keyHeads, NDArray valueHeads) {
+        long b = q.getShape().get(0), t = q.getShape().get(1);
+        int c = internalDim / numHeads;
+        NDArray qh = SamOps.div(separateHeads(qProj.forward(q)), (float) Math.sqrt(c)); // (B, h, T, c)
+        NDArray attn = qh.matMul(keyHeads.transpose(0, 1, 3, 2)).softmax(-1); // (B, h, T, N)
+        NDArray out = attn.matMul(valueHeads).transpose(0, 2, 1, 3).reshape(b, t, internalDim); // (B, T, Di)
+        return outProj.forward(out);
+    }
+
+    /**
+     * The image attends to tokens, its queries projected beforehand ({@link #queryHeads}, once per
+     * image). queryHeads: (1 or B, h, N, c); k, v: (B, T, dim) -> (B, N, dim). Affine projections only.
+     */
+    public NDArray forwardProjectedQueries(NDArray queryHeads, NDArray k, NDArray v) {
+        int c = internalDim / numHeads;
+        NDArray kh = SamOps.div(separateHeads(kProj.forward(k)), (float) Math.sqrt(c)); // (B, h, T, c)
+        NDArray scores = kh.matMul(queryHeads.transpose(0, 1, 3, 2)); // (B, h, T, N)
+        return imageToTokensFromScores(scores, k, v);
+    }
+
     /**
      * The projection's effective weight as a view owned by the call (like {@code like}), so the views
      * derived from it are freed with the call's temporaries rather than kept in the model's manager.
@@ -153,6 +208,11 @@ public final class DecoderAttention extends SamBlock {
     private static NDArray weightOf(LinearBlock p, NDArray like) {
         NDArray w = p.affineWeight(like);
         return w.getManager() == like.getManager() ? w : DecoderOps.ownedLike(w.reshape(w.getShape()), like);
+    }
+
+    /** A row-major copy of a view (flattening a transposed view cannot be a view, so it copies). */
+    private static NDArray contiguous(NDArray x) {
+        return x.reshape(x.getShape().size()).reshape(x.getShape());
     }
 
     /** (B, N, h*c) -> (B, h, N, c). */

@@ -3,6 +3,7 @@ package org.samtune.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -107,9 +108,74 @@ public final class MaskDecoder extends SamBlock {
     public NDArray[] predict(NDArray imageEmbeddings, NDArray imagePe, NDArray sparse, NDArray dense, boolean multimaskOutput) {
         return Scoped.keepAll(() -> {
             NDArray[] all = predictMasks(imageEmbeddings, imagePe, sparse, dense, null);
-            return attachTo(multimaskOutput
-                    ? new NDArray[] {all[0].get(":, 1:"), all[1].get(":, 1:")}
-                    : new NDArray[] {all[0].get(":, 0:1"), all[1].get(":, 0:1")}, sparse);
+            return attachTo(outputsOf(all, multimaskOutput), sparse);
+        });
+    }
+
+    /**
+     * An image prepared for decoding many prompts without a mask input (inference): the channels-last
+     * positional encoding and the first transformer layer's prompt-independent image side. Close it
+     * when the image is done with.
+     */
+    public static final class PreparedImage implements AutoCloseable {
+        private final TwoWayAttentionBlock.PreparedImage layer0;
+        private final NDArray keyPe; // (1, HW, C)
+        private final long h;
+        private final long w;
+
+        private PreparedImage(TwoWayAttentionBlock.PreparedImage layer0, NDArray keyPe, long h, long w) {
+            this.layer0 = layer0;
+            this.keyPe = keyPe;
+            this.h = h;
+            this.w = w;
+        }
+
+        @Override
+        public void close() {
+            for (NDArray a : layer0.arrays()) {
+                a.close();
+            }
+            keyPe.close();
+        }
+    }
+
+    /**
+     * Prepares an image for {@link #predict(PreparedImage, NDArray, boolean)}: imageEmbeddings (1, C, H, W),
+     * imagePe (1, C, H, W), noMaskDense the prompt encoder's dense embedding for "no mask input"
+     * (1, C, H, W). Gradients off. The arrays live in imageEmbeddings' manager. Null when the decoder's
+     * projections do not allow it (then use {@link #predict(NDArray, NDArray, NDArray, NDArray, boolean)}).
+     */
+    public PreparedImage prepareImage(NDArray imageEmbeddings, NDArray imagePe, NDArray noMaskDense) {
+        Shape es = imageEmbeddings.getShape();
+        long c = es.get(1), h = es.get(2), w = es.get(3);
+        NDArray[] kept = Scoped.keepAll(() -> {
+            NDArray keys = ChannelsLastCache.of(imageEmbeddings)
+                    .add(noMaskDense.reshape(1, c, h * w).transpose(0, 2, 1)); // (1, HW, C)
+            NDArray keyPe = ChannelsLastCache.of(imagePe);
+            TwoWayAttentionBlock.PreparedImage p = transformer.prepare(keys, keyPe);
+            if (p == null) {
+                return new NDArray[0];
+            }
+            NDArray[] a = p.arrays();
+            return new NDArray[] {a[0], a[1], a[2], a[3], keyPe};
+        });
+        if (kept.length == 0) {
+            return null;
+        }
+        for (NDArray a : kept) {
+            NDScope.unregister(a); // long-lived: not freed with the calling scope
+            a.attach(imageEmbeddings.getManager());
+        }
+        return new PreparedImage(new TwoWayAttentionBlock.PreparedImage(kept[0], kept[1], kept[2], kept[3]), kept[4], h, w);
+    }
+
+    /** As {@link #predict(NDArray, NDArray, NDArray, NDArray, boolean)} for a prepared image (no mask input). */
+    public NDArray[] predict(PreparedImage image, NDArray sparse, boolean multimaskOutput) {
+        return Scoped.keepAll(() -> {
+            long b = sparse.getShape().get(0);
+            NDArray[] out = transformer.forwardPrepared(image.layer0, image.keyPe, tokens(sparse, b), 1 + numMaskTokens);
+            NDArray[] all = heads(out, b, image.h, image.w, dim, null);
+            return attachTo(outputsOf(all, multimaskOutput), sparse);
         });
     }
 
@@ -119,6 +185,13 @@ public final class MaskDecoder extends SamBlock {
      */
     public NDArray[] predictAllTokens(NDArray imageEmbeddings, NDArray imagePe, NDArray sparse, NDArray dense) {
         return Scoped.keepAll(() -> attachTo(predictMasks(imageEmbeddings, imagePe, sparse, dense, null), sparse));
+    }
+
+    /** SAM's output slicing: multimask drops token 0's mask, single-mask keeps only it. */
+    private static NDArray[] outputsOf(NDArray[] all, boolean multimaskOutput) {
+        return multimaskOutput
+                ? new NDArray[] {all[0].get(":, 1:"), all[1].get(":, 1:")}
+                : new NDArray[] {all[0].get(":, 0:1"), all[1].get(":, 0:1")};
     }
 
     private static NDArray[] attachTo(NDArray[] out, NDArray owner) {
@@ -168,13 +241,7 @@ public final class MaskDecoder extends SamBlock {
                     + " differ: give one image for many prompts, one prompt set for many images, or pair them");
         }
 
-        // tokens: [iou, mask_0..mask_M-1, prompts...] (B, 1 + M + T, C)
-        NDArray outputTokens = DecoderOps.ownedLike(
-                NDArrays.concat(new NDList(iouToken.weight(), maskTokens.weight()), 0), sparse);
-        outputTokens = outputTokens.expandDims(0).broadcast(new Shape(b, 1 + numMaskTokens, dim));
-        NDArray tokens = sparse.getShape().get(1) == 0
-                ? outputTokens
-                : NDArrays.concat(new NDList(outputTokens, sparse.broadcast(new Shape(b, sparse.getShape().get(1), dim))), 1);
+        NDArray tokens = tokens(sparse, b);
 
         NDArray[] out;
         if (trace == null && !JniUtils.isGradMode()) {
@@ -197,6 +264,21 @@ public final class MaskDecoder extends SamBlock {
             }
             out = transformer.forward(src, imagePe, tokens, trace);
         }
+        return heads(out, b, h, w, c, trace);
+    }
+
+    /** tokens: [iou, mask_0..mask_M-1, prompts...] (B, 1 + M + T, C) from sparse (B or 1, T, C). */
+    private NDArray tokens(NDArray sparse, long b) {
+        NDArray outputTokens = DecoderOps.ownedLike(
+                NDArrays.concat(new NDList(iouToken.weight(), maskTokens.weight()), 0), sparse);
+        outputTokens = outputTokens.expandDims(0).broadcast(new Shape(b, 1 + numMaskTokens, dim));
+        return sparse.getShape().get(1) == 0
+                ? outputTokens
+                : NDArrays.concat(new NDList(outputTokens, sparse.broadcast(new Shape(b, sparse.getShape().get(1), dim))), 1);
+    }
+
+    /** From the transformer's {tokens (B, Nt, C), image (B, HW, C)}: {logits (B, M, 4H, 4W), IoU (B, M)}. */
+    private NDArray[] heads(NDArray[] out, long b, long h, long w, long c, Map<String, NDArray> trace) {
         NDArray hs = out[0]; // (B, Nt, C)
         NDArray imageOut = out[1]; // (B, HW, C)
         if (trace != null) {

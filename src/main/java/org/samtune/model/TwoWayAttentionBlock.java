@@ -2,6 +2,9 @@ package org.samtune.model;
 
 import ai.djl.ndarray.NDArray;
 
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+
 /**
  * One layer of the two-way transformer: (1) token self-attention, (2) tokens attend to the image,
  * (3) token MLP, (4) the image attends to the tokens; each followed by a residual add and LayerNorm.
@@ -58,6 +61,45 @@ public final class TwoWayAttentionBlock extends SamBlock {
      * Returns {queries, keys} with the same shapes.
      */
     public NDArray[] forward(NDArray queries, NDArray keys, NDArray queryPe, NDArray keyPe) {
+        NDArray keysWithPe = keys.add(keyPe); // the same in both cross attentions: keys change only at the end
+        return forward(queries, queryPe, keys,
+                q -> crossAttnTokenToImage.forward(q, keysWithPe, keys),
+                (q, values) -> crossAttnImageToToken.forward(keysWithPe, q, values));
+    }
+
+    /**
+     * The image side of this layer that does not depend on the prompt, for inference: the keys, and the
+     * projections of the image cells in both cross attentions. Computed once per image, it leaves only
+     * token-sized products per prompt. keys, keyPe: (1, HW, C). Null when a projection is not affine.
+     */
+    public PreparedImage prepare(NDArray keys, NDArray keyPe) {
+        if (!crossAttnTokenToImage.affine() || !crossAttnImageToToken.affine()) {
+            return null;
+        }
+        NDArray keysWithPe = keys.add(keyPe);
+        return new PreparedImage(keys, crossAttnTokenToImage.keyHeads(keysWithPe),
+                crossAttnTokenToImage.valueHeads(keys), crossAttnImageToToken.queryHeads(keysWithPe));
+    }
+
+    /** As {@link #forward(NDArray, NDArray, NDArray, NDArray)} on a {@link #prepare}d image (inference). */
+    public NDArray[] forward(NDArray queries, NDArray queryPe, PreparedImage image) {
+        return forward(queries, queryPe, image.keys(),
+                q -> crossAttnTokenToImage.forwardProjectedKeys(q, image.keyHeads(), image.valueHeads()),
+                (q, values) -> crossAttnImageToToken.forwardProjectedQueries(image.queryHeads(), q, values));
+    }
+
+    /**
+     * An image prepared for a layer: keys (1, HW, C); keyHeads, valueHeads: token-to-image k/v
+     * projections, queryHeads: image-to-token q projection, each (1, heads, HW, c).
+     */
+    public record PreparedImage(NDArray keys, NDArray keyHeads, NDArray valueHeads, NDArray queryHeads) {
+        public NDArray[] arrays() {
+            return new NDArray[] {keys, keyHeads, valueHeads, queryHeads};
+        }
+    }
+
+    private NDArray[] forward(NDArray queries, NDArray queryPe, NDArray keys,
+            UnaryOperator<NDArray> tokensToImage, BinaryOperator<NDArray> imageToTokens) {
         if (skipFirstLayerPe) {
             queries = selfAttn.forward(queries, queries, queries);
         } else {
@@ -66,9 +108,8 @@ public final class TwoWayAttentionBlock extends SamBlock {
         }
         queries = norm1.forward(queries);
 
-        NDArray keysWithPe = keys.add(keyPe); // the same in both cross attentions: keys change only at the end
         NDArray q = queries.add(queryPe);
-        queries = norm2.forward(adapt(queries.add(crossAttnTokenToImage.forward(q, keysWithPe, keys))));
+        queries = norm2.forward(adapt(queries.add(tokensToImage.apply(q))));
 
         NDArray mlpOut = queries.add(mlp.forward(queries));
         if (mlpAdapter != null) {
@@ -77,7 +118,7 @@ public final class TwoWayAttentionBlock extends SamBlock {
         queries = norm3.forward(mlpOut);
 
         q = queries.add(queryPe);
-        keys = norm4.forward(adapt(keys.add(crossAttnImageToToken.forward(keysWithPe, q, queries))));
+        keys = norm4.forward(adapt(keys.add(imageToTokens.apply(q, queries))));
         return new NDArray[] {queries, keys};
     }
 

@@ -57,8 +57,27 @@ public final class TwoWayTransformer extends SamBlock {
      */
     public NDArray[] forwardChannelsLast(NDArray keys, NDArray keyPe, NDArray tokens, Map<String, NDArray> trace,
             long outputTokens) {
-        NDArray queries = tokens;
-        for (int i = 0; i < layers.length; i++) {
+        return run(tokens, keys, keyPe, tokens, 0, trace, outputTokens);
+    }
+
+    /**
+     * The first layer's prompt-independent image side (see {@link TwoWayAttentionBlock#prepare}), for
+     * inference on many prompts: keys, keyPe (1, HW, C). Null when it cannot be prepared.
+     */
+    public TwoWayAttentionBlock.PreparedImage prepare(NDArray keys, NDArray keyPe) {
+        return layers[0].prepare(keys, keyPe);
+    }
+
+    /** As {@link #forwardChannelsLast(NDArray, NDArray, NDArray, Map, long)} on a {@link #prepare}d image. */
+    public NDArray[] forwardPrepared(TwoWayAttentionBlock.PreparedImage image, NDArray keyPe, NDArray tokens, long outputTokens) {
+        NDArray[] first = layers[0].forward(tokens, tokens, image);
+        return run(first[0], first[1], keyPe, tokens, 1, null, outputTokens);
+    }
+
+    /** Layers {@code from}.. then the final attention. */
+    private NDArray[] run(NDArray queries, NDArray keys, NDArray keyPe, NDArray tokens, int from,
+            Map<String, NDArray> trace, long outputTokens) {
+        for (int i = from; i < layers.length; i++) {
             NDArray[] qk = layers[i].forward(queries, keys, tokens, keyPe);
             queries = qk[0];
             keys = qk[1];

@@ -3,10 +3,12 @@ package org.samtune.predict;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.samtune.engine.GradMode;
 import org.samtune.engine.NativeMemory;
+import org.samtune.model.MaskDecoder;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
 
@@ -30,6 +32,8 @@ public final class SamPredictor implements AutoCloseable {
     private NDArray imagePe; // (1, C, E, E), fixed for fixed weights
 
     private NDArray embedding; // (1, C, E, E) of the current image, owned by the cache
+    private MaskDecoder.PreparedImage prepared; // the decoder's per-image work for `preparedFor`, or null
+    private NDArray preparedFor;
     private int originalH;
     private int originalW;
     private int[] inputSize; // {H, W} of the resized image inside the square input
@@ -117,7 +121,7 @@ public final class SamPredictor implements AutoCloseable {
             try (NDScope scope = new NDScope()) {
                 PromptTensors t = PromptTensors.build(manager, objects, originalW, originalH, config, preprocessing);
                 NDArray[] prompt = model.promptEncoder().encode(t.coords, t.labels, t.boxes, t.masks);
-                return decode(prompt, multimaskOutput);
+                return t.masks == null ? decodePrepared(prompt, multimaskOutput) : decode(prompt, multimaskOutput);
             }
         });
     }
@@ -128,13 +132,35 @@ public final class SamPredictor implements AutoCloseable {
         return GradMode.noGrad(() -> {
             try (NDScope scope = new NDScope()) {
                 NDArray[] prompt = model.promptEncoder().encode(manager, null, null, null, null);
-                return decode(prompt, multimaskOutput);
+                return decodePrepared(prompt, multimaskOutput);
             }
         });
     }
 
+    /**
+     * Prompts without a mask input: the decoder's prompt-independent work on this image (first-layer
+     * image projections) is done once per image and reused by every prompt.
+     */
+    private Prediction decodePrepared(NDArray[] prompt, boolean multimaskOutput) {
+        if (preparedFor != embedding) {
+            if (prepared != null) {
+                prepared.close();
+            }
+            NDArray noMaskDense = prompt[1].get(new NDIndex("0:1")); // the same for every prompt of the batch
+            prepared = model.maskDecoder().prepareImage(embedding, imagePe(), noMaskDense);
+            preparedFor = embedding;
+        }
+        if (prepared == null) {
+            return decode(prompt, multimaskOutput);
+        }
+        return toPrediction(model.maskDecoder().predict(prepared, prompt[0], multimaskOutput));
+    }
+
     private Prediction decode(NDArray[] prompt, boolean multimaskOutput) {
-        NDArray[] out = model.maskDecoder().predict(embedding, imagePe(), prompt[0], prompt[1], multimaskOutput);
+        return toPrediction(model.maskDecoder().predict(embedding, imagePe(), prompt[0], prompt[1], multimaskOutput));
+    }
+
+    private Prediction toPrediction(NDArray[] out) {
         Shape ls = out[0].getShape(); // (B, M, h, w)
         int b = (int) ls.get(0), m = (int) ls.get(1), h = (int) ls.get(2), w = (int) ls.get(3);
         float[] lowRes = out[0].toType(DataType.FLOAT32, false).toFloatArray();
@@ -168,6 +194,9 @@ public final class SamPredictor implements AutoCloseable {
 
     @Override
     public void close() {
+        if (prepared != null) {
+            prepared.close();
+        }
         cache.close();
         manager.close();
     }
