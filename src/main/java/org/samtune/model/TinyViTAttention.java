@@ -77,7 +77,8 @@ public final class TinyViTAttention extends SamBlock {
         NDArray q = qkvParts.get(0).squeeze(0);
         NDArray k = qkvParts.get(1).squeeze(0);
         NDArray v = qkvParts.get(2).squeeze(0);
-        NDArray attn = SamOps.mul(q.matMul(k.transpose(0, 1, 3, 2)), scale).add(biases(x)); // (nW, heads, N, N)
+        // q scaled before the product (d wide), not the (N, N) scores after it: the same up to rounding
+        NDArray attn = SamOps.mul(q, scale).matMul(k.transpose(0, 1, 3, 2)).add(biases(x)); // (nW, heads, N, N)
         NDArray o = attn.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(nw, n, c);
         return proj.forward(o);
     }
