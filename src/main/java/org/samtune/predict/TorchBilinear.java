@@ -210,18 +210,18 @@ public final class TorchBilinear {
             needed[ay.index0[d]] = true;
             needed[ay.index1[d]] = true;
         }
-        for (int y = 0; y < h; y++) {
+        RowBlocks.forEach(h, keepW, y -> {
             if (!needed[y]) {
-                continue;
+                return;
             }
             int in = offset + y * w;
             int o = y * keepW;
             for (int d = 0; d < keepW; d++) {
                 rows[o + d] = Math.fma(src[in + ax.index0[d]], ax.lambda0[d], src[in + ax.index1[d]] * ax.lambda1[d]);
             }
-        }
+        });
         float[] out = new float[keepH * keepW];
-        for (int d = 0; d < keepH; d++) {
+        RowBlocks.forEach(keepH, keepW, d -> {
             int r0 = ay.index0[d] * keepW;
             int r1 = ay.index1[d] * keepW;
             float l0 = ay.lambda0[d];
@@ -230,13 +230,13 @@ public final class TorchBilinear {
             for (int x = 0; x < keepW; x++) {
                 out[o + x] = Math.fma(rows[r0 + x], l0, rows[r1 + x] * l1);
             }
-        }
+        });
         return out;
     }
 
     private static float[] channelsLast(float[] src, int offset, int w, Axis ay, Axis ax, int keepH, int keepW) {
         float[] out = new float[keepH * keepW];
-        for (int d = 0; d < keepH; d++) {
+        RowBlocks.forEach(keepH, keepW, d -> {
             int r0 = offset + ay.index0[d] * w;
             int r1 = offset + ay.index1[d] * w;
             float h0 = ay.lambda0[d];
@@ -253,7 +253,7 @@ public final class TorchBilinear {
                         + (double) (h1 * w1) * src[r1 + c1];
                 out[o + x] = (float) sum;
             }
-        }
+        });
         return out;
     }
 }
