@@ -33,6 +33,7 @@ public final class SamPredictor implements AutoCloseable {
     private int originalH;
     private int originalW;
     private int[] inputSize; // {H, W} of the resized image inside the square input
+    private int encoderRuns;
 
     public SamPredictor(Sam model, NDManager parent, InputPreprocessing preprocessing) {
         this(model, parent, preprocessing, 4);
@@ -71,6 +72,7 @@ public final class SamPredictor implements AutoCloseable {
             });
             cached.attach(manager);
             cache.put(key, cached);
+            encoderRuns++;
             NativeMemory.trim(); // the encoder's activations are freed: return them to the OS
         }
         embedding = cached;
@@ -78,6 +80,11 @@ public final class SamPredictor implements AutoCloseable {
         originalW = image.width();
         inputSize = preprocessing == InputPreprocessing.SAM
                 ? ResizeLongestSide.getPreprocessShape(originalH, originalW, s) : new int[] {s, s};
+    }
+
+    /** How many times the image encoder ran (cache misses of {@link #setImage}); interactive tools show it, tests count it. */
+    public int encoderRuns() {
+        return encoderRuns;
     }
 
     public boolean hasImage() {
