@@ -29,6 +29,7 @@ import java.awt.event.InputEvent;
 import java.awt.event.KeyEvent;
 import java.awt.event.MouseEvent;
 import java.awt.image.BufferedImage;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -261,8 +262,28 @@ public final class GuiDriver {
 
     void screenshotSession(ImagePlus imp) throws Exception {
         startSession(imp, "both");
-        int[] box = ints(System.getProperty("samtune.gui.box"));
-        int[] point = ints(System.getProperty("samtune.gui.point"));
+        int[] box;
+        int[] point;
+        if (System.getProperty("samtune.gui.truthmask") != null) {
+            // prompts as a user would give them: a box a little larger than the structure, a click at its centre
+            BufferedImage m = ImageIO.read(new File(System.getProperty("samtune.gui.truthmask")));
+            int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, x1 = -1, y1 = -1;
+            long sx = 0, sy = 0, n = 0;
+            for (int y = 0; y < m.getHeight(); y++) {
+                for (int x = 0; x < m.getWidth(); x++) {
+                    if (m.getRaster().getSample(x, y, 0) != 0) {
+                        x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+                        sx += x; sy += y; n++;
+                    }
+                }
+            }
+            box = new int[] {Math.max(0, x0 - 6), Math.max(0, y0 - 6), Math.min(m.getWidth() - 1, x1 + 6),
+                Math.min(m.getHeight() - 1, y1 + 6)};
+            point = new int[] {(int) (sx / n), (int) (sy / n)};
+        } else {
+            box = ints(System.getProperty("samtune.gui.box"));
+            point = ints(System.getProperty("samtune.gui.point"));
+        }
         drag(imp, box[0], box[1], box[2], box[3]);
         awaitMask(imp, 0, 1);
         key(imp, KeyEvent.VK_ENTER, '\n', 0);
@@ -276,7 +297,7 @@ public final class GuiDriver {
         capture(imp.getWindow(), "interactive-session.png");
         ImagePlus labels = WindowManager.getImage("SAM labels");
         if (labels != null) {
-            onEdt(() -> IJ.run(labels, "glasbey_on_dark", ""));
+            onEdt(() -> IJ.run(labels, "Fire", ""));
             Thread.sleep(500);
             capture(labels.getWindow(), "interactive-labels.png");
         }
