@@ -101,21 +101,7 @@ public final class MaskOutputs {
     public static List<Roi> rois(Prediction p, int position) {
         List<Roi> out = new ArrayList<>();
         for (int b = 0; b < p.objects; b++) {
-            boolean[] m = p.mask(b, p.bestMask(b));
-            byte[] px = new byte[m.length];
-            boolean any = false;
-            for (int i = 0; i < m.length; i++) {
-                if (m[i]) {
-                    px[i] = (byte) 255;
-                    any = true;
-                }
-            }
-            if (!any) {
-                continue;
-            }
-            ByteProcessor bp = new ByteProcessor(p.width, p.height, px);
-            bp.setThreshold(255, 255, ImageProcessor.NO_LUT_UPDATE);
-            Roi roi = new ThresholdToSelection().convert(bp);
+            Roi roi = outline(p.mask(b, p.bestMask(b)), p.width, p.height);
             if (roi == null) {
                 continue;
             }
@@ -126,6 +112,27 @@ public final class MaskOutputs {
             out.add(roi);
         }
         return out;
+    }
+
+    /**
+     * The selection of a mask (row-major, {@code width * height}), traced along pixel edges with
+     * ImageJ's Create Selection, so its {@code contains} is exactly the mask; null for an empty mask.
+     */
+    public static Roi outline(boolean[] mask, int width, int height) {
+        byte[] px = new byte[mask.length];
+        boolean any = false;
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                px[i] = (byte) 255;
+                any = true;
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        ByteProcessor bp = new ByteProcessor(width, height, px);
+        bp.setThreshold(255, 255, ImageProcessor.NO_LUT_UPDATE);
+        return new ThresholdToSelection().convert(bp);
     }
 
     /**

@@ -28,6 +28,7 @@ public final class SamSession implements AutoCloseable {
     private LoadedModel model;
     private SamPredictor predictor;
     private int loads;
+    private int encoderRunsBefore; // of the predictors closed so far
 
     /** The session the front-ends share inside one Fiji. */
     public static synchronized SamSession shared() {
@@ -129,6 +130,11 @@ public final class SamSession implements AutoCloseable {
         return loads;
     }
 
+    /** How many times an image encoder ran in this session, over all models loaded (embeddings are cached per image). */
+    public synchronized int encoderRuns() {
+        return encoderRunsBefore + (predictor == null ? 0 : predictor.encoderRuns());
+    }
+
     public synchronized boolean isLoaded() {
         return model != null;
     }
@@ -136,6 +142,7 @@ public final class SamSession implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (predictor != null) {
+            encoderRunsBefore += predictor.encoderRuns();
             predictor.close();
             predictor = null;
         }

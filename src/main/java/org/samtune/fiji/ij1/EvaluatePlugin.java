@@ -3,6 +3,9 @@ package org.samtune.fiji.ij1;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
+import ij.Prefs;
+import ij.gui.GenericDialog;
+import ij.plugin.frame.Recorder;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import org.samtune.engine.EvaluationJob;
@@ -21,10 +24,17 @@ import java.io.IOException;
  */
 public class EvaluatePlugin implements PlugIn {
     static final String COMMAND = "SAM Tune Evaluate";
+    private static final String PREFS = "samtune.evaluate.";
 
     @Override
     public void run(String arg) {
         String options = Macro.getOptions();
+        if (options == null && SegmentPlugin.canShowDialog()) {
+            options = dialog();
+            if (options == null) {
+                return;
+            }
+        }
         if (options == null) {
             fail("give macro options, e.g. run(\"" + COMMAND + "\", \"checkpoint=[checkpoint_best.pth] data=[val.csv] "
                     + "prompt=box out=[folder]\"); in Fiji the dialog is Plugins > Segmentation > SAM Tune > Evaluate");
@@ -46,6 +56,54 @@ public class EvaluatePlugin implements PlugIn {
         } catch (RuntimeException | IOException | java.awt.AWTError | LinkageError e) {
             fail(FineTunePlugin.message(e));
         }
+    }
+
+    /** The dialog of a menu run; its answers become macro options (recorded), or null when cancelled. */
+    static String dialog() {
+        GenericDialog gd = new GenericDialog(COMMAND);
+        gd.addStringField("Checkpoints ([NAME=]file;...)", Prefs.get(PREFS + "checkpoint", ""), 50);
+        gd.addFileField("Data (list .csv or folder)", Prefs.get(PREFS + "data", ""), 40);
+        gd.addFileField("Architecture file (optional)", Prefs.get(PREFS + "config", ""), 40);
+        gd.addChoice("Preprocessing", new String[] {"auto", "sam", "finetune-sam"}, Prefs.get(PREFS + "preprocess", "auto"));
+        gd.addChoice("Prompt", new String[] {"none", "box", "point", "propagate"}, Prefs.get(PREFS + "prompt", "box"));
+        gd.addNumericField("Classes (0 = from the model)", Prefs.get(PREFS + "classes", 0), 0);
+        gd.addDirectoryField("Output folder", Prefs.get(PREFS + "out", ""), 40);
+        gd.addChoice("Device", new String[] {"auto", "cpu", "gpu"}, Prefs.get(PREFS + "device", "auto"));
+        gd.addMessage("Writes metrics.csv, summary.csv, predictions/, overlays/ and dice_boxplot.png,\n"
+                + "and shows the tables and the box plot.");
+        boolean recording = Recorder.record;
+        Recorder.record = false;
+        try {
+            gd.showDialog();
+        } finally {
+            Recorder.record = recording;
+        }
+        if (gd.wasCanceled()) {
+            return null;
+        }
+        DialogOptions o = new DialogOptions();
+        String checkpoints = gd.getNextString();
+        String data = gd.getNextString();
+        String config = gd.getNextString();
+        String preprocess = gd.getNextChoice();
+        String prompt = gd.getNextChoice();
+        int classes = (int) gd.getNextNumber();
+        String out = gd.getNextString();
+        String device = gd.getNextChoice();
+        Prefs.set(PREFS + "checkpoint", checkpoints);
+        Prefs.set(PREFS + "data", data);
+        Prefs.set(PREFS + "config", config);
+        Prefs.set(PREFS + "preprocess", preprocess);
+        Prefs.set(PREFS + "prompt", prompt);
+        Prefs.set(PREFS + "classes", classes);
+        Prefs.set(PREFS + "out", out);
+        Prefs.set(PREFS + "device", device);
+        o.put("checkpoint", checkpoints).path("data", data).path("config", config).put("preprocess", preprocess)
+                .put("prompt", prompt).put("classes", Integer.toString(classes)).path("out", out).put("device", device);
+        if (recording) {
+            o.record();
+        }
+        return o.options();
     }
 
     /**

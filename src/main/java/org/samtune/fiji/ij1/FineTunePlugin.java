@@ -2,6 +2,9 @@ package org.samtune.fiji.ij1;
 
 import ij.IJ;
 import ij.Macro;
+import ij.Prefs;
+import ij.gui.GenericDialog;
+import ij.plugin.frame.Recorder;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import org.samtune.engine.FineTuneJob;
@@ -23,10 +26,17 @@ import java.util.Locale;
  */
 public class FineTunePlugin implements PlugIn {
     static final String COMMAND = "SAM Tune Fine-tune";
+    private static final String PREFS = "samtune.finetune.";
 
     @Override
     public void run(String arg) {
         String options = Macro.getOptions();
+        if (options == null && SegmentPlugin.canShowDialog()) {
+            options = dialog();
+            if (options == null) {
+                return;
+            }
+        }
         if (options == null) {
             fail("give macro options, e.g. run(\"" + COMMAND + "\", \"train=[list.csv] checkpoint=[sam_vit_b.pth] "
                     + "method=lora components=decoder out=[folder]\"); in Fiji the dialog is Plugins > Segmentation > "
@@ -54,6 +64,75 @@ public class FineTunePlugin implements PlugIn {
         } catch (RuntimeException | IOException | java.awt.AWTError | LinkageError e) {
             return "error: " + message(e);
         }
+    }
+
+    /** The dialog of a menu run; its answers become macro options (recorded), or null when cancelled. */
+    static String dialog() {
+        GenericDialog gd = new GenericDialog(COMMAND);
+        gd.addFileField("Training data (list .csv or folder)", Prefs.get(PREFS + "train", ""), 40);
+        gd.addFileField("Validation data (optional)", Prefs.get(PREFS + "val", ""), 40);
+        gd.addFileField("Checkpoint", Prefs.get(PREFS + "checkpoint", ""), 40);
+        gd.addCheckbox("From scratch (no checkpoint; needs an architecture file)", false);
+        gd.addChoice("Architecture", new String[] {"auto", "vit_b", "vit_h", "vit_t"}, Prefs.get(PREFS + "arch", "auto"));
+        gd.addFileField("Architecture file (optional)", Prefs.get(PREFS + "config", ""), 40);
+        gd.addChoice("Method", new String[] {"vanilla", "adapter", "lora"}, Prefs.get(PREFS + "method", "lora"));
+        gd.addChoice("Components", new String[] {"decoder", "encoder+decoder"}, Prefs.get(PREFS + "components", "encoder+decoder"));
+        gd.addChoice("Prompt", new String[] {"none", "box", "point", "hybrid"}, Prefs.get(PREFS + "prompt", "none"));
+        gd.addNumericField("Classes (background included)", Prefs.get(PREFS + "classes", 2), 0);
+        gd.addNumericField("Epochs", Prefs.get(PREFS + "epochs", 200), 0);
+        gd.addNumericField("Batch size", Prefs.get(PREFS + "batch", 4), 0);
+        gd.addStringField("Learning rate", Prefs.get(PREFS + "lr", "1e-3"), 10);
+        gd.addDirectoryField("Output folder", Prefs.get(PREFS + "out", ""), 40);
+        gd.addChoice("Device", new String[] {"auto", "cpu", "gpu"}, Prefs.get(PREFS + "device", "auto"));
+        gd.addMessage("Progress goes to the status bar and the Log; Esc stops after the current step\n"
+                + "(the last finished epoch's checkpoints are kept).");
+        boolean recording = Recorder.record;
+        Recorder.record = false;
+        try {
+            gd.showDialog();
+        } finally {
+            Recorder.record = recording;
+        }
+        if (gd.wasCanceled()) {
+            return null;
+        }
+        String[] keys = {"train", "val", "checkpoint"};
+        DialogOptions o = new DialogOptions();
+        for (String k : keys) {
+            String v = gd.getNextString();
+            Prefs.set(PREFS + k, v);
+            o.path(k, v);
+        }
+        o.flag("scratch", gd.getNextBoolean());
+        String arch = gd.getNextChoice();
+        Prefs.set(PREFS + "arch", arch);
+        o.put("arch", arch);
+        String config = gd.getNextString();
+        Prefs.set(PREFS + "config", config);
+        o.path("config", config);
+        for (String k : new String[] {"method", "components", "prompt"}) {
+            String v = gd.getNextChoice();
+            Prefs.set(PREFS + k, v);
+            o.put(k, v);
+        }
+        for (String k : new String[] {"classes", "epochs", "batch"}) {
+            int v = (int) gd.getNextNumber();
+            Prefs.set(PREFS + k, v);
+            o.put(k, Integer.toString(v));
+        }
+        String lr = gd.getNextString();
+        Prefs.set(PREFS + "lr", lr);
+        o.put("lr", lr);
+        String out = gd.getNextString();
+        Prefs.set(PREFS + "out", out);
+        o.path("out", out);
+        String device = gd.getNextChoice();
+        Prefs.set(PREFS + "device", device);
+        o.put("device", device);
+        if (recording) {
+            o.record();
+        }
+        return o.options();
     }
 
     static String message(Throwable e) {

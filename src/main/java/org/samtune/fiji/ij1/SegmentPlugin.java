@@ -3,7 +3,6 @@ package org.samtune.fiji.ij1;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
-import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
@@ -34,7 +33,6 @@ import java.util.List;
  */
 public class SegmentPlugin implements PlugIn {
     static final String COMMAND = "SAM Tune Segment";
-    private static final String PREFS = "samtune.segment.";
 
     @Override
     public void run(String arg) {
@@ -131,19 +129,14 @@ public class SegmentPlugin implements PlugIn {
 
     private static SegmentRequest dialog(ImagePlus imp) {
         GenericDialog gd = new GenericDialog(COMMAND);
-        gd.addFileField("Checkpoint", Prefs.get(PREFS + "checkpoint", ""), 40);
-        gd.addChoice("Architecture", new String[] {"auto", "vit_b", "vit_l", "vit_h", "vit_t"}, Prefs.get(PREFS + "arch", "auto"));
-        gd.addFileField("Architecture file (optional)", Prefs.get(PREFS + "config", ""), 40);
-        gd.addChoice("Preprocessing", new String[] {"auto", "sam", "finetune-sam"}, Prefs.get(PREFS + "preprocess", "auto"));
-        gd.addCheckbox("Multimask output (best of 3 masks)", Prefs.get(PREFS + "multimask", false));
+        ModelFields.add(gd);
+        gd.addCheckbox("Multimask output (best of 3 masks)", ModelFields.get("multimask", false));
         String[] outputs = {OutputKind.MASK.label, OutputKind.LABELS.label, OutputKind.ROI.label};
-        gd.addChoice("Output", outputs, OutputKind.parse(Prefs.get(PREFS + "output", "mask")).label);
+        gd.addChoice("Output", outputs, OutputKind.parse(ModelFields.get("output", "mask")).label);
         if (imp.getStackSize() > 1) {
             gd.addChoice("Slices", new String[] {"current", "all"}, "current");
         }
-        gd.addStringField("Intensity (16/32-bit)", Prefs.get(PREFS + "intensity", ""), 20);
-        gd.addChoice("Device", new String[] {"auto", "cpu", "gpu"}, Prefs.get(PREFS + "device", "auto"));
-        gd.addNumericField("CPU threads (0 = all cores)", Prefs.get(PREFS + "threads", 0), 0);
+        gd.addStringField("Intensity (16/32-bit)", ModelFields.get("intensity", ""), 20);
         gd.addMessage("Prompts: the selection (multi-point: counter 0 = positive, counter 1 = negative;\n"
                 + "rectangle = box) or every ROI Manager entry as its own object.");
         // the options are recorded below with the macro keywords; keep the dialog's own recording out
@@ -155,25 +148,14 @@ public class SegmentPlugin implements PlugIn {
                 return null;
             }
             SegmentRequest r = new SegmentRequest();
-            r.checkpoint = gd.getNextString().trim();
-            r.arch = gd.getNextChoice();
-            r.config = gd.getNextString().trim();
-            r.preprocess = gd.getNextChoice();
+            ModelFields.read(gd, r);
             r.multimask = gd.getNextBoolean();
             r.output = OutputKind.parse(gd.getNextChoice());
             r.allSlices = imp.getStackSize() > 1 && gd.getNextChoice().equals("all");
             r.intensity = gd.getNextString().trim();
-            r.device = gd.getNextChoice();
-            r.threads = Math.max(0, (int) gd.getNextNumber());
-            Prefs.set(PREFS + "checkpoint", r.checkpoint);
-            Prefs.set(PREFS + "arch", r.arch);
-            Prefs.set(PREFS + "config", r.config);
-            Prefs.set(PREFS + "preprocess", r.preprocess);
-            Prefs.set(PREFS + "multimask", r.multimask);
-            Prefs.set(PREFS + "output", r.output.key);
-            Prefs.set(PREFS + "intensity", r.intensity);
-            Prefs.set(PREFS + "device", r.device);
-            Prefs.set(PREFS + "threads", r.threads);
+            ModelFields.set("multimask", r.multimask);
+            ModelFields.set("output", r.output.key);
+            ModelFields.set("intensity", r.intensity);
             return r;
         } finally {
             Recorder.record = recording;

@@ -38,7 +38,14 @@ public final class SegmentRequest {
     public String image = "";
 
     public static SegmentRequest parse(String options) {
-        MacroOptions o = new MacroOptions(options);
+        return parse(new MacroOptions(options), List.of());
+    }
+
+    /**
+     * The request in {@code o}; {@code moreKeys} are the calling command's own keys, which are
+     * accepted here and read by that command.
+     */
+    public static SegmentRequest parse(MacroOptions o, List<String> moreKeys) {
         SegmentRequest r = new SegmentRequest();
         r.checkpoint = o.get("checkpoint", "");
         r.arch = o.get("arch", ModelSpec.AUTO);
@@ -59,8 +66,10 @@ public final class SegmentRequest {
         r.save = o.get("save", "");
         r.image = o.get("image", "");
         for (String key : o.asMap().keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("Unknown option '" + key + "' (known: " + String.join(", ", KEYS) + ")");
+            if (!KEYS.contains(key) && !moreKeys.contains(key)) {
+                List<String> known = new ArrayList<>(KEYS);
+                known.addAll(moreKeys);
+                throw new IllegalArgumentException("Unknown option '" + key + "' (known: " + String.join(", ", known) + ")");
             }
         }
         return r;

@@ -121,6 +121,35 @@ final class ImageJInstall {
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Runs a Java class of the test sources in this installation's ImageJ class path (ij.jar, jars/,
+     * the plugin found by ImageJ in plugins/) with {@code DISPLAY=display}; the test classes are
+     * added after them, so they reach the plugin only through ImageJ (menus, its class loader).
+     */
+    Run runJava(String mainClass, java.util.Map<String, String> properties, String display)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g",
+                "-Djava.awt.headless=false",
+                "-Dplugins.dir=" + root,
+                "-Dai.djl.pytorch.num_threads=1"));
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-cp", root.resolve("ij.jar") + File.pathSeparator + root.resolve("jars") + File.separator + "*"
+                + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath(), mainClass));
+        Path log = Files.createTempFile(root, "java", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("DISPLAY", display);
+        pb.environment().remove("WAYLAND_DISPLAY");
+        Process p = pb.start();
+        if (!p.waitFor(600, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("the GUI run did not finish in 10 minutes:\n" + Files.readString(log));
+        }
+        return new Run(p.exitValue(), Files.readString(log));
+    }
+
     /** A path as a macro string literal body (backslashes doubled for Windows). */
     static String lit(Path p) {
         return p.toAbsolutePath().toString().replace("\\", "\\\\");
