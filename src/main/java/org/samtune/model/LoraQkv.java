@@ -3,7 +3,6 @@ package org.samtune.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * finetune-SAM's LoRA on an encoder block's fused qkv projection (sam_LoRa._LoRA_qkv, from SAMed):
@@ -17,8 +16,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * {@code attn.qkv.linear_a_q.weight}, {@code linear_b_q}, {@code linear_a_v}, {@code linear_b_v}.
  *
  * <p>The low-rank terms are folded into the weight before the product ({@code W + [B_q A_q; 0; B_v A_v]},
- * a (3D, D) matrix costing 2·D²·r flops) so that the token-sized work stays one matmul. Under autograd
- * the terms stay separate (see forward).
+ * a (3D, D) matrix costing 2·D²·r flops) so that the token-sized work stays one matmul; autograd
+ * carries the gradient through the sum to A and B.
  */
 public final class LoraQkv extends LinearBlock {
     private final ViTLinear qkv;
@@ -47,14 +46,6 @@ public final class LoraQkv extends LinearBlock {
     /** x: (..., D) -> (..., 3D), in x's manager. */
     @Override
     public NDArray forward(NDArray x) {
-        if (JniUtils.isGradMode()) {
-            // Training: unfolded. Folding would make the backward pass compute the full (3D, D) weight
-            // gradient of the sum (a token-sized matmul) only to project it onto A and B.
-            NDArray dq = bQ.forward(aQ.forward(x)); // (..., D)
-            NDArray dv = bV.forward(aV.forward(x));
-            NDArray update = NDArrays.concat(new NDList(dq, dq.zerosLike(), dv), -1); // (..., 3D)
-            return SamOps.linear(x, qkv.weight(), qkv.bias()).add(update);
-        }
         NDArray w = Scoped.keep(() -> {
             NDArray wq = bQ.weight().matMul(aQ.weight()); // (D, D)
             NDArray wv = bV.weight().matMul(aV.weight()); // (D, D)

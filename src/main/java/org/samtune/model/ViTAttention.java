@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -126,7 +125,6 @@ public final class ViTAttention extends SamBlock {
         NDList relHHeads = relH == null ? null : relH.split(headCuts, 0);
         NDList relWHeads = relW == null ? null : relW.split(headCuts, 0);
         long[] rowCuts = cuts(h, rowsPer);
-        boolean recording = JniUtils.isGradMode();
         List<NDArray> parts = new ArrayList<>();
         for (int gi = 0; gi < qHeads.size(); gi++) {
             NDArray kTg = kHeads.get(gi);
@@ -140,19 +138,16 @@ public final class ViTAttention extends SamBlock {
                 try (NDScope chunk = new NDScope()) {
                     NDArray attn = qc.matMul(kTg); // (g, rows·W, N)
                     if (relHRows != null) {
-                        Shape as = attn.getShape();
-                        long g = as.get(0), rows = as.get(1) / w;
+                        long g = attn.getShape().get(0), rows = attn.getShape().get(1) / w;
                         NDArray grid = attn.reshape(g, rows, w, h, w); // view: (g, qh, qw, kh, kw)
                         NDArray bh5 = relHRows.get(ri).expandDims(4);
                         NDArray bw5 = relWRows.get(ri).expandDims(3);
-                        if (recording) {
-                            // out of place: an in-place add on a view makes autograd copy the whole
-                            // chunk's gradient (CopySlices) for each add
-                            attn = grid.add(bh5).add(bw5).reshape(as);
-                        } else {
-                            grid.addi(bh5);
-                            grid.addi(bw5);
-                        }
+                        // In place, also under autograd: out-of-place adds were ~6% faster per training
+                        // step (no CopySlices clone of the chunk's gradient) but kept two attention-sized
+                        // tensors per global block alive until the backward pass (vit_b LoRA step at 1024:
+                        // peak RSS 15.6 GB instead of 9.3 GB).
+                        grid.addi(bh5);
+                        grid.addi(bw5);
                     }
                     o = attn.softmax(-1).matMul(vg).reshape(-1, headDim);
                     NDScope.unregister(o);
