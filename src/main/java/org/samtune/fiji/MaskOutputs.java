@@ -114,22 +114,11 @@ public final class MaskOutputs {
     }
 
     /**
-     * One selection per label 1..maxLabel present in a label plane (row-major), named "SAM object k (slice s)" and
-     * placed on stack index {@code position} (1-based).
+     * The selection of object {@code object}'s mask (row-major; may be null), named "SAM object k (slice s)" and
+     * placed on stack index {@code position} (1-based); null for a missing or empty mask.
      */
-    public static List<Roi> rois(int[] labels, int width, int height, int maxLabel, int position) {
-        List<Roi> out = new ArrayList<>();
-        boolean[] mask = new boolean[labels.length];
-        for (int k = 1; k <= maxLabel; k++) {
-            for (int i = 0; i < mask.length; i++) {
-                mask[i] = labels[i] == k;
-            }
-            Roi roi = named(outline(mask, width, height), k, position);
-            if (roi != null) {
-                out.add(roi);
-            }
-        }
-        return out;
+    public static Roi objectRoi(boolean[] mask, int width, int height, int object, int position) {
+        return mask == null ? null : named(outline(mask, width, height), object, position);
     }
 
     private static Roi named(Roi roi, int object, int position) {
@@ -161,7 +150,7 @@ public final class MaskOutputs {
     public static List<Roi> rois(Prediction p, int position) {
         List<Roi> out = new ArrayList<>();
         for (int b = 0; b < p.objects; b++) {
-            Roi roi = named(outline(p.mask(b, p.bestMask(b)), p.width, p.height), b + 1, position);
+            Roi roi = objectRoi(p.mask(b, p.bestMask(b)), p.width, p.height, b + 1, position);
             if (roi != null) {
                 out.add(roi);
             }

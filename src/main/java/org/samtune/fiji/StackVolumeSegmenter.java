@@ -2,6 +2,7 @@ package org.samtune.fiji;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.gui.Roi;
 import org.samtune.engine.IntensityChoice;
 import org.samtune.engine.VolumeSegmentJob;
 import org.samtune.io.IntensityMapping;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
  * plane's mask, until it vanishes; one embedding per plane visited). The stack is a volume for the intensity
  * mapping too: statistics over the whole stack, {@code auto} as for NIfTI volumes (per-plane min-max), except that
  * 8-bit stacks are taken as they are (as 8-bit planes are in 2-D). Outputs as {@link ImageSegmenter}'s, one plane
- * per stack plane: label stack, binary mask stack or selections per plane.
+ * per stack plane: label stack (higher labels win overlaps), binary mask stack or each object's selection per plane.
  */
 public final class StackVolumeSegmenter {
     private StackVolumeSegmenter() {}
@@ -48,8 +49,12 @@ public final class StackVolumeSegmenter {
         for (int s = 0; s < planes.length; s++) {
             labels.add(volume.labelPlane(s));
             result.slices.add(s + 1);
-            if (settings.output == OutputKind.ROI) {
-                result.rois.addAll(MaskOutputs.rois(labels.get(s), w, h, volume.maxLabel(), s + 1));
+            for (int k = 0; settings.output == OutputKind.ROI && k < volume.objects().size(); k++) {
+                // each object's own mask: overlapping objects keep their whole selections, as in 2-D
+                Roi roi = MaskOutputs.objectRoi(volume.objects().get(k).masks()[s], w, h, k + 1, s + 1);
+                if (roi != null) {
+                    result.rois.add(roi);
+                }
             }
         }
         String base = ImageSegmenter.stripExtension(imp.getTitle());
