@@ -5,6 +5,7 @@ import org.samtune.io.IntensityMapping;
 import org.samtune.io.LabelVolume;
 import org.samtune.io.NiftiImage;
 import org.samtune.io.NiftiReader;
+import org.samtune.io.NiftiVoxels;
 import org.samtune.io.SliceAxis;
 import org.samtune.io.VolumeSlicer;
 import org.samtune.predict.Prediction;
@@ -38,6 +39,16 @@ public final class VolumeSegmentJob {
     /** What a volume segmentation computed. */
     public record Result(LabelVolume labels, List<VolumePropagation.Result> objects, int encoderRuns,
                          SliceAxis axis) {
+        /** The labels of slice {@code s} along the axis, row-major (for stacks: plane s, as given). */
+        public int[] labelPlane(int s) {
+            return labels.slice(s);
+        }
+
+        /** The highest label. */
+        public int maxLabel() {
+            return objects.size();
+        }
+
         /** One line per object: the slices it covers. */
         public String summary() {
             StringBuilder sb = new StringBuilder();
@@ -146,6 +157,40 @@ public final class VolumeSegmentJob {
             }
             return result;
         }
+    }
+
+    /**
+     * Segments a stack of planes (ImageJ stacks, imglib2 (X, Y, Z) images) as a volume: {@code planes[s]} is slice s,
+     * row-major, {@code height} rows of {@code width} values; prompts are in plane pixels. The planes become a
+     * NIfTI-like grid (i = row, j = column, k = plane) sliced along z, so this is exactly {@link #segment} on that
+     * volume: the same intensity statistics (over the whole stack), walk and labels. {@link Result#labelPlane} gives
+     * the labels back per plane.
+     */
+    public static Result segmentStack(LoadedModel model, float[][] planes, int width, int height, int slice,
+                                      List<Prompt> objects, boolean propagate, IntensityMapping mapping,
+                                      Consumer<String> log) throws IOException {
+        return segment(model, stackVolume(planes, width, height), SliceAxis.Z, slice, objects, propagate, mapping, log);
+    }
+
+    /** The planes as a float32 volume of dims (height, width, planes): voxel (i, j, k) = planes[k][i * width + j]. */
+    static NiftiImage stackVolume(float[][] planes, int width, int height) {
+        if (planes.length == 0 || width < 1 || height < 1) {
+            throw new IllegalArgumentException("a stack needs at least one plane of at least 1x1 pixels");
+        }
+        int plane = width * height;
+        float[] voxels = new float[plane * planes.length];
+        for (int k = 0; k < planes.length; k++) {
+            if (planes[k].length != plane) {
+                throw new IllegalArgumentException("plane " + k + " has " + planes[k].length + " values, not "
+                        + width + "x" + height);
+            }
+            for (int i = 0; i < height; i++) {
+                for (int j = 0; j < width; j++) {
+                    voxels[k * plane + j * height + i] = planes[k][i * width + j];
+                }
+            }
+        }
+        return new NiftiImage(new int[] {height, width, planes.length}, NiftiVoxels.ofFloats(voxels));
     }
 
     private static void checkInside(Prompt p, int slice, SliceAxis axis, int w, int h) {

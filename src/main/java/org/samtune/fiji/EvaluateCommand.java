@@ -4,12 +4,9 @@ import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import org.samtune.engine.EvaluationJob;
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -20,36 +17,16 @@ import java.nio.file.Path;
 /**
  * Fiji's "Evaluate" command: scores checkpoints on labelled data with the engine's
  * {@link EvaluationJob} (files written exactly as the command line writes them) and, where a display
- * exists, shows metrics.csv and summary.csv as results tables and opens the Dice box plot.
+ * exists, shows metrics.csv and summary.csv as results tables and opens the Dice box plot. The model parameters are
+ * {@link ModelCommand}'s; the intensity applies to every model (empty: each model's recorded one, else auto).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>SAM Tune>Evaluate")
-public class EvaluateCommand implements Command {
+public class EvaluateCommand extends ModelCommand {
     static final String TITLE = "SAM Tune Evaluate";
-
-    @Parameter
-    private LogService log;
-
-    @Parameter
-    private StatusService status;
-
-    @Parameter(required = false)
-    private UIService ui;
-
-    @Parameter(label = "Checkpoint", style = "open", description = "fine-tuned or base checkpoint (.pth/.safetensors)")
-    private File checkpoint;
 
     @Parameter(label = "More checkpoints (optional)", required = false, persist = false,
             description = "[NAME=]FILE entries separated by ';', to compare models in one table")
     private String moreCheckpoints = "";
-
-    @Parameter(label = "Architecture", choices = {"auto", "vit_b", "vit_l", "vit_h"}, persist = false)
-    private String architecture = "auto";
-
-    @Parameter(label = "Architecture file (optional)", style = "open", required = false, persist = false)
-    private File config;
-
-    @Parameter(label = "Preprocessing", choices = {"auto", "sam", "finetune-sam"}, persist = false)
-    private String preprocessing = "auto";
 
     @Parameter(label = "Data", style = "both",
             description = "finetune-SAM list file, a folder with images/ + masks/, or a folder of NIfTI volumes")
@@ -70,10 +47,6 @@ public class EvaluateCommand implements Command {
     @Parameter(label = "Seed", persist = false)
     private long seed = 42;
 
-    @Parameter(label = "Intensity", required = false, persist = false,
-            description = "empty = each model's recorded one, else auto; " + org.samtune.io.IntensityMapping.SPECS)
-    private String intensity = "";
-
     @Parameter(label = "Classes (0 = from targets / model)", min = "0", persist = false)
     private int classes;
 
@@ -82,12 +55,6 @@ public class EvaluateCommand implements Command {
 
     @Parameter(label = "Output folder", style = "directory")
     private File output;
-
-    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, persist = false)
-    private String device = "auto";
-
-    @Parameter(label = "CPU threads (0 = all cores)", min = "0", persist = false)
-    private int threads;
 
     @Parameter(type = ItemIO.OUTPUT)
     private String summary;
@@ -119,14 +86,14 @@ public class EvaluateCommand implements Command {
             s.threads = threads;
             EvaluationJob.Result result = EvaluationJob.run(s.toRequest(), m -> {
                 log.info("SAM Tune: " + m);
-                status.showStatus("SAM Tune: " + m);
+                showStatus("SAM Tune: " + m);
             });
             metricsTable = EvaluationTables.metrics(result.metrics);
             summaryTable = EvaluationTables.summary(result.summary);
             boxPlot = boxPlot(result.out.resolve("dice_boxplot.png"));
             summary = result.summaryText();
             log.info(summary);
-            status.showStatus("SAM Tune: evaluation done, results in " + result.out);
+            showStatus("SAM Tune: evaluation done, results in " + result.out);
             if (Displays.available()) {
                 metricsTable.show(EvaluationTables.METRICS_TITLE);
                 summaryTable.show(EvaluationTables.SUMMARY_TITLE);
@@ -135,9 +102,7 @@ public class EvaluateCommand implements Command {
                 }
             }
         } catch (Exception | java.awt.AWTError | LinkageError e) {
-            summary = "error: " + CommandErrors.message(e);
-            CommandErrors.report(TITLE, e, ui, log);
-            status.clearStatus();
+            summary = failed(TITLE, e);
         }
     }
 
@@ -148,10 +113,6 @@ public class EvaluateCommand implements Command {
         }
         BufferedImage img = ImageIO.read(png.toFile());
         return img == null ? null : new ImagePlus("Dice box plot", img);
-    }
-
-    private static Path path(File f) {
-        return f == null || f.getPath().isBlank() ? null : f.toPath();
     }
 
     /** metrics.csv as a results table (null before a successful run). */

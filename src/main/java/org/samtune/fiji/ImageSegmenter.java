@@ -4,7 +4,6 @@ import org.samtune.predict.PromptText;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.measure.Calibration;
 import ij.plugin.frame.RoiManager;
 import org.samtune.engine.IntensityChoice;
 import org.samtune.io.ImageConversion;
@@ -17,8 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * Segments an ImagePlus plane by plane: the current plane, or every plane of the stack with the same
- * prompts. Each plane is converted with the engine's {@link ImageConversion} and predicted by the
- * shared {@link SamSession}; the outputs are built by {@link MaskOutputs}. Nothing is displayed here:
+ * prompts, or (propagation) the current plane carried through the stack by {@link StackVolumeSegmenter}.
+ * Each plane is converted with the engine's {@link ImageConversion} and predicted by the shared
+ * {@link SamSession}; the outputs are built by {@link MaskOutputs}. Nothing is displayed here:
  * the front-end decides.
  */
 public final class ImageSegmenter {
@@ -31,6 +31,9 @@ public final class ImageSegmenter {
         }
         if (settings.model == null) {
             throw new IllegalArgumentException("No model: choose a checkpoint");
+        }
+        if (settings.propagate) {
+            return StackVolumeSegmenter.segment(session, imp, prompts, settings, log);
         }
         ImageStack stack = imp.getStack();
         int n = stack.getSize();
@@ -59,12 +62,7 @@ public final class ImageSegmenter {
         } else if (settings.output == OutputKind.LABELS) {
             result.image = MaskOutputs.labelImage(result.predictions, base + "-sam-labels");
         }
-        if (result.image != null) {
-            // spatial calibration only: a CT image's value calibration (HU) does not apply to a mask
-            Calibration cal = imp.getCalibration().copy();
-            cal.disableDensityCalibration();
-            result.image.setCalibration(cal);
-        }
+        MaskOutputs.calibrateLike(result.image, imp);
         return result;
     }
 

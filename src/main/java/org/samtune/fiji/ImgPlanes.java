@@ -14,6 +14,7 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
+import org.samtune.engine.IntensityChoice;
 import org.samtune.io.IntensityMapping;
 import org.samtune.predict.RgbImage;
 
@@ -66,13 +67,48 @@ public final class ImgPlanes {
                 + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(img)) + ": pick one plane (e.g. Views.hyperSlice)");
     }
 
-    /** A mask (row-major) as an 8-bit image, 255 inside, 0 outside, sharing a new array. */
-    public static Img<UnsignedByteType> mask(boolean[] mask, int width, int height) {
-        byte[] px = new byte[mask.length];
-        for (int i = 0; i < mask.length; i++) {
-            px[i] = mask[i] ? (byte) 255 : 0;
+    /**
+     * The planes of an (X, Y, Z) image as row-major float arrays (plane z = {@code planes[z]}), for
+     * {@link org.samtune.engine.VolumeSegmentJob#segmentStack}.
+     */
+    public static float[][] planes(RandomAccessibleInterval<? extends RealType<?>> img) {
+        float[][] planes = new float[size(img, 2)][];
+        for (int z = 0; z < planes.length; z++) {
+            planes[z] = copy(Views.hyperSlice(img, 2, img.min(2) + z));
         }
-        return ArrayImgs.unsignedBytes(px, width, height);
+        return planes;
+    }
+
+    /** The mapping for an (X, Y, Z) volume: unsigned 8-bit data as is with {@code auto} (as in 2-D), else the choice. */
+    public static IntensityMapping volumeMapping(RandomAccessibleInterval<? extends RealType<?>> img,
+                                                 IntensityChoice choice) {
+        return isUnsignedByte(img) ? choice.mapping().forBitDepth(8) : choice.mapping();
+    }
+
+    /** Label planes (row-major, width x height each) as a 16-bit image: (X, Y) for one plane, else (X, Y, Z). */
+    public static Img<UnsignedShortType> labels(int[][] planes, int width, int height) {
+        int plane = width * height;
+        short[] px = new short[plane * planes.length];
+        for (int z = 0; z < planes.length; z++) {
+            for (int i = 0; i < plane; i++) {
+                px[z * plane + i] = (short) planes[z][i];
+            }
+        }
+        return planes.length == 1 ? ArrayImgs.unsignedShorts(px, width, height)
+                : ArrayImgs.unsignedShorts(px, width, height, planes.length);
+    }
+
+    /** Label planes as an 8-bit mask, 255 where the label is not 0: (X, Y) for one plane, else (X, Y, Z). */
+    public static Img<UnsignedByteType> mask(int[][] planes, int width, int height) {
+        int plane = width * height;
+        byte[] px = new byte[plane * planes.length];
+        for (int z = 0; z < planes.length; z++) {
+            for (int i = 0; i < plane; i++) {
+                px[z * plane + i] = planes[z][i] != 0 ? (byte) 255 : 0;
+            }
+        }
+        return planes.length == 1 ? ArrayImgs.unsignedBytes(px, width, height)
+                : ArrayImgs.unsignedBytes(px, width, height, planes.length);
     }
 
     /**

@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.Overlay;
 import ij.gui.Roi;
+import ij.measure.Calibration;
 import ij.plugin.filter.ThresholdToSelection;
 import ij.plugin.frame.RoiManager;
 import ij.process.ByteProcessor;
@@ -47,50 +48,98 @@ public final class MaskOutputs {
 
     /** 8-bit, 255 inside any object, 0 outside; one slice per prediction. */
     public static ImagePlus binaryMask(List<Prediction> perSlice, String title) {
-        Prediction first = perSlice.get(0);
-        ImageStack stack = new ImageStack(first.width, first.height);
+        List<int[]> planes = new ArrayList<>();
         for (Prediction p : perSlice) {
             boolean[] m = union(p);
-            byte[] px = new byte[m.length];
+            int[] plane = new int[m.length];
             for (int i = 0; i < m.length; i++) {
-                px[i] = m[i] ? (byte) 255 : 0;
+                plane[i] = m[i] ? 1 : 0;
             }
-            stack.addSlice(new ByteProcessor(p.width, p.height, px));
+            planes.add(plane);
+        }
+        Prediction first = perSlice.get(0);
+        return binaryStack(planes, first.width, first.height, title);
+    }
+
+    /** Objects 1..N (8-bit when N < 256, else 16-bit), 0 = background; one slice per prediction. */
+    public static ImagePlus labelImage(List<Prediction> perSlice, String title) {
+        int max = 0;
+        List<int[]> planes = new ArrayList<>();
+        for (Prediction p : perSlice) {
+            max = Math.max(max, p.objects);
+            planes.add(p.labelImage());
+        }
+        Prediction first = perSlice.get(0);
+        return labelStack(planes, first.width, first.height, max, title);
+    }
+
+    /** 8-bit, 255 where a label plane (row-major, width x height) is not 0; one slice per plane. */
+    public static ImagePlus binaryStack(List<int[]> labelPlanes, int width, int height, String title) {
+        ImageStack stack = new ImageStack(width, height);
+        for (int[] labels : labelPlanes) {
+            byte[] px = new byte[labels.length];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = labels[i] != 0 ? (byte) 255 : 0;
+            }
+            stack.addSlice(new ByteProcessor(width, height, px));
         }
         ImagePlus imp = new ImagePlus(title, stack);
         imp.setDisplayRange(0, 255);
         return imp;
     }
 
-    /** Objects 1..N (8-bit when N < 256, else 16-bit), 0 = background; one slice per prediction. */
-    public static ImagePlus labelImage(List<Prediction> perSlice, String title) {
-        Prediction first = perSlice.get(0);
-        int max = 0;
-        for (Prediction p : perSlice) {
-            max = Math.max(max, p.objects);
-        }
-        ImageStack stack = new ImageStack(first.width, first.height);
-        for (Prediction p : perSlice) {
-            int[] labels = p.labelImage();
+    /** Label planes (row-major, width x height, labels 0..maxLabel) as a stack: 8-bit below 256 labels, else 16-bit. */
+    public static ImagePlus labelStack(List<int[]> labelPlanes, int width, int height, int maxLabel, String title) {
+        ImageStack stack = new ImageStack(width, height);
+        for (int[] labels : labelPlanes) {
             ImageProcessor ip;
-            if (max < 256) {
+            if (maxLabel < 256) {
                 byte[] px = new byte[labels.length];
                 for (int i = 0; i < px.length; i++) {
                     px[i] = (byte) labels[i];
                 }
-                ip = new ByteProcessor(p.width, p.height, px);
+                ip = new ByteProcessor(width, height, px);
             } else {
                 short[] px = new short[labels.length];
                 for (int i = 0; i < px.length; i++) {
                     px[i] = (short) labels[i];
                 }
-                ip = new ShortProcessor(p.width, p.height, px, null);
+                ip = new ShortProcessor(width, height, px, null);
             }
             stack.addSlice(ip);
         }
         ImagePlus imp = new ImagePlus(title, stack);
-        imp.setDisplayRange(0, Math.max(1, max));
+        imp.setDisplayRange(0, Math.max(1, maxLabel));
         return imp;
+    }
+
+    /**
+     * The selection of object {@code object}'s mask (row-major; may be null), named "SAM object k (slice s)" and
+     * placed on stack index {@code position} (1-based); null for a missing or empty mask.
+     */
+    public static Roi objectRoi(boolean[] mask, int width, int height, int object, int position) {
+        return mask == null ? null : named(outline(mask, width, height), object, position);
+    }
+
+    private static Roi named(Roi roi, int object, int position) {
+        if (roi == null) {
+            return null;
+        }
+        roi.setName(position > 0 ? String.format("SAM object %d (slice %d)", object, position) : "SAM object " + object);
+        if (position > 0) {
+            roi.setPosition(position);
+        }
+        return roi;
+    }
+
+    /** Gives {@code mask} (may be null) the spatial calibration of {@code source}, not its value calibration
+     *  (a CT image's HU do not apply to a mask). */
+    public static void calibrateLike(ImagePlus mask, ImagePlus source) {
+        if (mask != null) {
+            Calibration cal = source.getCalibration().copy();
+            cal.disableDensityCalibration();
+            mask.setCalibration(cal);
+        }
     }
 
     /**
@@ -101,15 +150,10 @@ public final class MaskOutputs {
     public static List<Roi> rois(Prediction p, int position) {
         List<Roi> out = new ArrayList<>();
         for (int b = 0; b < p.objects; b++) {
-            Roi roi = outline(p.mask(b, p.bestMask(b)), p.width, p.height);
-            if (roi == null) {
-                continue;
+            Roi roi = objectRoi(p.mask(b, p.bestMask(b)), p.width, p.height, b + 1, position);
+            if (roi != null) {
+                out.add(roi);
             }
-            roi.setName(position > 0 ? String.format("SAM object %d (slice %d)", b + 1, position) : "SAM object " + (b + 1));
-            if (position > 0) {
-                roi.setPosition(position);
-            }
-            out.add(roi);
         }
         return out;
     }

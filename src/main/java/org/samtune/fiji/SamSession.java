@@ -2,11 +2,14 @@ package org.samtune.fiji;
 
 import org.samtune.engine.LoadedModel;
 import org.samtune.engine.ModelLoader;
+import org.samtune.engine.VolumeSegmentJob;
 import org.samtune.predict.Prediction;
 import org.samtune.predict.Prompt;
 import org.samtune.predict.RgbImage;
 import org.samtune.predict.SamPredictor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +97,27 @@ public final class SamSession implements AutoCloseable {
             }
         }
         return concat(groupResult, indexInGroup);
+    }
+
+    /** Work on the loaded model that needs a predictor of its own (a volume keeps one embedding per slice). */
+    @FunctionalInterface
+    public interface VolumeTask {
+        VolumeSegmentJob.Result run(LoadedModel model) throws IOException;
+    }
+
+    /**
+     * Runs {@code task} on the model for {@code wanted} (loading it when needed) while holding the session, and
+     * counts its encoder runs in {@link #encoderRuns()}.
+     */
+    public synchronized VolumeSegmentJob.Result segmentVolume(ModelSpec wanted, VolumeTask task, Consumer<String> log) {
+        LoadedModel m = model(wanted, log);
+        try {
+            VolumeSegmentJob.Result r = task.run(m);
+            encoderRunsBefore += r.encoderRuns();
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Objects SAM can decode in one batch share this key. */

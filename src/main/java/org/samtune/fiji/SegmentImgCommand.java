@@ -1,46 +1,38 @@
 package org.samtune.fiji;
 
-import org.samtune.engine.IntensityChoice;
-import org.samtune.predict.PromptText;
-
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
-import org.samtune.engine.SegmentJob;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import org.samtune.engine.IntensityChoice;
+import org.samtune.engine.LoadedModel;
+import org.samtune.engine.VolumeSegmentJob;
 import org.samtune.predict.Prediction;
+import org.samtune.predict.Prompt;
+import org.samtune.predict.PromptText;
 import org.samtune.predict.RgbImage;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import java.io.File;
+import java.util.List;
 
 /**
- * Segment for scripts: an imglib2 image and box/point text in, an 8-bit mask (255 inside any object)
- * out. Example (Groovy):
+ * Segment for scripts: an imglib2 image and box/point text in, an 8-bit mask (255 inside any object) and a
+ * 16-bit label image (object i = i) out. A 2-D image (or (X, Y, 3) RGB) is one plane; with {@code propagate} an
+ * (X, Y, Z) image is a volume: the prompts are on plane {@code slice} (0-based) and each object is carried through
+ * Z by the engine's {@link VolumeSegmentJob#segmentStack}; the outputs are then (X, Y, Z). Example (Groovy):
  * <pre>
  * mask = command.run(SegmentImgCommand, true, "image", img, "checkpoint", new File("sam_vit_b.pth"),
  *         "box", "15,20,60,85").get().getOutput("mask")
  * </pre>
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>SAM Tune>Segment (image data)", headless = true)
-public class SegmentImgCommand implements Command {
+public class SegmentImgCommand extends ModelCommand {
     @Parameter(label = "Image")
     private RandomAccessibleInterval<? extends RealType<?>> image;
-
-    @Parameter(label = "Checkpoint", style = "open")
-    private File checkpoint;
-
-    @Parameter(label = "Architecture", choices = {"auto", "vit_b", "vit_l", "vit_h", "vit_t"}, persist = false)
-    private String architecture = "auto";
-
-    @Parameter(label = "Architecture file (optional)", style = "open", required = false, persist = false)
-    private File config;
-
-    @Parameter(label = "Preprocessing", choices = {"auto", "sam", "finetune-sam"}, persist = false)
-    private String preprocessing = "auto";
 
     @Parameter(label = "Box", required = false, persist = false, description = "x0,y0,x1,y1[;...] in pixels")
     private String box = "";
@@ -51,26 +43,59 @@ public class SegmentImgCommand implements Command {
     @Parameter(label = "Multimask output", persist = false)
     private boolean multimask;
 
-    @Parameter(label = "Intensity", required = false, persist = false, description = "empty = recorded with the model, else auto; " + org.samtune.io.IntensityMapping.SPECS)
-    private String intensity = "";
+    @Parameter(label = "Propagate through Z (3-D)", persist = false,
+            description = "an (X, Y, Z) image: segment plane 'slice' and carry each object through Z")
+    private boolean propagate;
 
-    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, persist = false)
-    private String device = "auto";
-
-    @Parameter(label = "CPU threads (0 = all cores)", min = "0", persist = false)
-    private int threads;
+    @Parameter(label = "Prompted slice (Z, 0-based)", min = "0", persist = false)
+    private int slice;
 
     @Parameter(type = ItemIO.OUTPUT)
     private Img<UnsignedByteType> mask;
 
+    @Parameter(type = ItemIO.OUTPUT)
+    private Img<UnsignedShortType> labels;
+
+    private int encoderRuns;
+
     @Override
     public void run() {
-        ModelSpec spec = ModelSpec.of(checkpoint.toPath(), architecture, config == null ? null : config.toPath(),
-                preprocessing, device, threads);
-        org.samtune.engine.LoadedModel model = SamSession.shared().model(spec, null);
-        IntensityChoice choice = IntensityChoice.resolve(intensity, model);
-        RgbImage rgb = ImgPlanes.toRgb(image, choice.mapping());
-        Prediction p = SamSession.shared().predict(spec, rgb, PromptText.parse(box, points), multimask, null);
-        mask = ImgPlanes.mask(MaskOutputs.union(p), p.width, p.height);
+        ModelSpec spec = modelSpec();
+        List<Prompt> prompts = PromptText.parse(box, points);
+        if (propagate) {
+            if (image.numDimensions() != 3) {
+                throw new IllegalArgumentException("propagate needs an (X, Y, Z) image, got " + image.numDimensions()
+                        + " dimensions");
+            }
+            int w = (int) image.dimension(0);
+            int h = (int) image.dimension(1);
+            float[][] planes = ImgPlanes.planes(image);
+            VolumeSegmentJob.Result r = SamSession.shared().segmentVolume(spec, model -> VolumeSegmentJob.segmentStack(
+                    model, planes, w, h, slice, prompts, true, ImgPlanes.volumeMapping(image, intensity(model)),
+                    log::info), log::info);
+            int[][] planeLabels = new int[planes.length][];
+            for (int s = 0; s < planes.length; s++) {
+                planeLabels[s] = r.labelPlane(s);
+            }
+            labels = ImgPlanes.labels(planeLabels, w, h);
+            mask = ImgPlanes.mask(planeLabels, w, h);
+            encoderRuns = r.encoderRuns();
+            return;
+        }
+        LoadedModel model = SamSession.shared().model(spec, null);
+        RgbImage rgb = ImgPlanes.toRgb(image, intensity(model).mapping());
+        Prediction p = SamSession.shared().predict(spec, rgb, prompts, multimask, null);
+        int[][] planeLabels = {p.labelImage()};
+        labels = ImgPlanes.labels(planeLabels, p.width, p.height);
+        mask = ImgPlanes.mask(planeLabels, p.width, p.height);
+    }
+
+    private IntensityChoice intensity(LoadedModel model) {
+        return IntensityChoice.resolve(intensityMapping(), model.intensity());
+    }
+
+    /** Encoder runs of the last propagation (one per plane visited). */
+    public int encoderRuns() {
+        return encoderRuns;
     }
 }

@@ -263,6 +263,28 @@ class SegmentCommandTest {
         assertArrayEquals(EngineTruth.unionMask(ftruth), pixels(fmask));
     }
 
+    @Test
+    void interactiveCommandTakesTheSharedModelParametersAndNeedsAWindow() throws Exception {
+        Map<String, Object> in = new HashMap<>();
+        in.put("image", fixtureImage()); // never shown: headless
+        in.put("checkpoint", EngineTruth.checkpoint());
+        in.put("config", EngineTruth.config());
+        in.put("preprocessing", "finetune-sam");
+        in.put("intensity", "ct:lung");
+        in.put("multimask", true);
+        in.put("commit", "label image");
+        in.put("device", "cpu");
+        in.put("threads", 1);
+        CommandModule m = commands.run(InteractiveSegmentCommand.class, true, in).get();
+        String summary = (String) m.getOutput("summary");
+        assertEquals("error: Interactive Segment needs an image shown in a window: open one first", summary);
+        SegmentSettings s = ((InteractiveSegmentCommand) m.getDelegateObject()).settings();
+        assertEquals(ModelSpec.of(EngineTruth.checkpoint().toPath(), "auto", EngineTruth.config().toPath(), "finetune-sam",
+                "cpu", 1), s.model);
+        assertEquals("ct:lung", s.intensity.spec());
+        assertTrue(s.multimask);
+    }
+
     static byte[] pixels(Img<UnsignedByteType> img) {
         assertEquals(2, img.numDimensions());
         byte[] out = new byte[(int) (img.dimension(0) * img.dimension(1))];

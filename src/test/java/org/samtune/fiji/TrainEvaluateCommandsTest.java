@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samtune.engine.DemoJob;
 import org.samtune.engine.DjlRuntime;
+import org.samtune.engine.ModelLoader;
 import org.samtune.eval.MetricsTable;
 import org.samtune.eval.SummaryStatistics;
 import org.samtune.fiji.ij1.EvaluatePlugin;
@@ -277,5 +278,87 @@ class TrainEvaluateCommandsTest {
         assertTrue(e.startsWith("error: Checkpoint ") && e.contains("nothing.pth"), e);
         String f = FineTunePlugin.finetune("epochs=1 out=[" + tmp.resolve("bad2") + "]");
         assertEquals("error: give the training data: train=[list.csv or folder]", f);
+    }
+    /** An evaluation of {@code checkpoint} on the validation list as the engine runs it, with this intensity. */
+    EvaluationSettings evaluation(Path checkpoint, Path out, String intensity) {
+        EvaluationSettings s = new EvaluationSettings();
+        s.checkpoints = checkpoint.toString();
+        s.config = trainedArch;
+        s.preprocessing = "finetune-sam";
+        s.data = VAL;
+        s.imageRoot = PROSTATE;
+        s.maskRoot = PROSTATE;
+        s.prompt = "box";
+        s.seed = 42;
+        s.classes = 2;
+        s.out = out;
+        s.device = "cpu";
+        s.threads = 1;
+        s.intensity = intensity;
+        return s;
+    }
+
+    @Test
+    void recordedIntensityIsUsedBySegmentAndEvaluateFromFiji() throws Exception {
+        // fine-tune with intensity ct:soft-tissue, from the SciJava command and from macro options: recorded
+        Path ct = tmp.resolve("run-ct");
+        Map<String, Object> in = fineTuneInputs(ct, 1);
+        in.put("intensity", "ct:soft-tissue");
+        String summary = (String) commands.run(FineTuneCommand.class, true, in).get().getOutput("summary");
+        assertTrue(summary.startsWith("finetune: 1 epochs"), summary);
+        assertEquals("ct:soft-tissue", ModelLoader.readIntensity(ct.resolve(ModelLoader.MODEL_DESCRIPTION)).spec());
+        Path ctMacro = tmp.resolve("run-ct-ij1");
+        String r = FineTunePlugin.finetune(fineTuneOptions(ctMacro) + " intensity=ct:soft-tissue");
+        assertTrue(r.startsWith("finetune: 1 epochs"), r);
+        assertEquals("ct:soft-tissue", ModelLoader.readIntensity(ctMacro.resolve(ModelLoader.MODEL_DESCRIPTION)).spec());
+        Path best = ct.resolve(FineTuning.BEST);
+
+        // Evaluate from Fiji without an intensity = the engine given ct:soft-tissue (and not auto)
+        Path evalSj = tmp.resolve("eval-ct-sj");
+        String e = (String) commands.run(EvaluateCommand.class, true, evaluateInputs(best, evalSj)).get().getOutput("summary");
+        assertFalse(e.startsWith("error"), e);
+        Path evalMacro = tmp.resolve("eval-ct-ij1");
+        e = EvaluatePlugin.evaluate("checkpoint=[" + best + "] config=[" + trainedArch + "] preprocess=finetune-sam data=["
+                + VAL + "] image_root=[" + PROSTATE + "] mask_root=[" + PROSTATE + "] prompt=box classes=2 out=["
+                + evalMacro + "] device=cpu threads=1");
+        assertFalse(e.startsWith("error"), e);
+        Path evalCt = tmp.resolve("eval-ct-engine");
+        org.samtune.engine.EvaluationJob.run(evaluation(best, evalCt, "ct:soft-tissue").toRequest(), m -> {});
+        Path evalAuto = tmp.resolve("eval-auto-engine");
+        org.samtune.engine.EvaluationJob.run(evaluation(best, evalAuto, "auto").toRequest(), m -> {});
+        String expected = Files.readString(evalCt.resolve("metrics.csv"));
+        assertEquals(expected, Files.readString(evalSj.resolve("metrics.csv")));
+        assertEquals(expected, Files.readString(evalMacro.resolve("metrics.csv")));
+        assertNotEquals(expected, Files.readString(evalAuto.resolve("metrics.csv")), "the mapping changes the result");
+
+        // Segment from Fiji without an intensity: the engine's prediction on the ct:soft-tissue-mapped image
+        Path slice = PROSTATE.resolve("MRI-Prostate/images/patient108/study108/volumn108/UCL29_7.png");
+        ij.ImagePlus imp = org.samtune.io.ImageFiles.open(slice);
+        assertEquals(8, imp.getBitDepth());
+        Map<String, Object> seg = SegmentCommandTest.inputs(imp, "binary mask");
+        seg.put("checkpoint", best.toFile());
+        seg.put("config", null);
+        seg.put("boxes", "120,110,260,250");
+        CommandModule m = commands.run(SegmentCommand.class, true, seg).get();
+        org.samtune.predict.Prediction fiji = ((SegmentCommand) m.getDelegateObject()).segmentation().predictions.get(0);
+        byte[] gray = (byte[]) imp.getProcessor().getPixels();
+        org.samtune.predict.Prompt box = new org.samtune.predict.Prompt().box(120, 110, 260, 250);
+        float[] withCt = engineLogits(best, org.samtune.io.IntensityMapping.parse("ct:soft-tissue").toRgb(gray, 384, 384), box);
+        float[] withAuto = engineLogits(best, org.samtune.io.IntensityMapping.auto().toRgb(gray, 384, 384), box);
+        assertArrayEquals(withCt, fiji.lowResLogits);
+        assertFalse(java.util.Arrays.equals(withAuto, fiji.lowResLogits), "auto would give other logits");
+        SamSession.disposeShared();
+    }
+
+    static float[] engineLogits(Path checkpoint, org.samtune.predict.RgbImage image, org.samtune.predict.Prompt prompt) {
+        ModelLoader.Options o = new ModelLoader.Options();
+        o.device = DjlRuntime.DeviceChoice.CPU;
+        o.threads = 1;
+        try (org.samtune.engine.LoadedModel model = ModelLoader.load(checkpoint, o);
+             org.samtune.predict.SamPredictor p = new org.samtune.predict.SamPredictor(model.model(), model.manager(),
+                     model.preprocessing())) {
+            p.setImage(image);
+            return p.predict(List.of(prompt), false).lowResLogits;
+        }
     }
 }

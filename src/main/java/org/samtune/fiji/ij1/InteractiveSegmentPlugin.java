@@ -81,7 +81,7 @@ public class InteractiveSegmentPlugin implements PlugIn {
         GenericDialog gd = new GenericDialog(COMMAND);
         ModelFields.add(gd);
         gd.addCheckbox("Multimask output (best of 3 masks)", ModelFields.get("multimask", false));
-        gd.addStringField("Intensity (16/32-bit)", ModelFields.get("intensity", ""), 20);
+        gd.addStringField(ModelFields.INTENSITY_LABEL, ModelFields.get("intensity", ""), 20);
         gd.addChoice("Commit objects to", CommitTarget.labels(), CommitTarget.parse(ModelFields.get("commit", "roi")).label);
         gd.addMessage(HELP);
         return gd;

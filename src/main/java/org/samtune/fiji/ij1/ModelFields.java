@@ -10,6 +10,8 @@ import ij.gui.GenericDialog;
  */
 final class ModelFields {
     private static final String PREFS = "samtune.segment.";
+    /** The intensity field's label: a mapping spec for any bit depth and volumes, empty = the model's recorded one. */
+    static final String INTENSITY_LABEL = "Intensity mapping (empty = the model's)";
 
     private ModelFields() {}
 

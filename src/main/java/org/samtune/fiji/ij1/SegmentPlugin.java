@@ -33,6 +33,8 @@ import java.util.List;
  */
 public class SegmentPlugin implements PlugIn {
     static final String COMMAND = "SAM Tune Segment";
+    /** The dialog's "Slices" choice for 3-D propagation from the current slice (macro: propagate). */
+    static final String PROPAGATE = "propagate (3-D)";
 
     @Override
     public void run(String arg) {
@@ -134,11 +136,12 @@ public class SegmentPlugin implements PlugIn {
         String[] outputs = {OutputKind.MASK.label, OutputKind.LABELS.label, OutputKind.ROI.label};
         gd.addChoice("Output", outputs, OutputKind.parse(ModelFields.get("output", "mask")).label);
         if (imp.getStackSize() > 1) {
-            gd.addChoice("Slices", new String[] {"current", "all"}, "current");
+            gd.addChoice("Slices", new String[] {"current", "all", PROPAGATE}, "current");
         }
-        gd.addStringField("Intensity (16/32-bit)", ModelFields.get("intensity", ""), 20);
+        gd.addStringField(ModelFields.INTENSITY_LABEL, ModelFields.get("intensity", ""), 20);
         gd.addMessage("Prompts: the selection (multi-point: counter 0 = positive, counter 1 = negative;\n"
-                + "rectangle = box) or every ROI Manager entry as its own object.");
+                + "rectangle = box) or every ROI Manager entry as its own object.\n"
+                + "propagate (3-D): each object is carried from the current slice through the stack.");
         // the options are recorded below with the macro keywords; keep the dialog's own recording out
         boolean recording = Recorder.record;
         Recorder.record = false;
@@ -151,7 +154,9 @@ public class SegmentPlugin implements PlugIn {
             ModelFields.read(gd, r);
             r.multimask = gd.getNextBoolean();
             r.output = OutputKind.parse(gd.getNextChoice());
-            r.allSlices = imp.getStackSize() > 1 && gd.getNextChoice().equals("all");
+            String slices = imp.getStackSize() > 1 ? gd.getNextChoice() : "current";
+            r.allSlices = slices.equals("all");
+            r.propagate = slices.equals(PROPAGATE);
             r.intensity = gd.getNextString().trim();
             ModelFields.set("multimask", r.multimask);
             ModelFields.set("output", r.output.key);

@@ -14,8 +14,8 @@ import java.util.Locale;
  * The "SAM Tune Segment" options, in the macro language's words:
  * <pre>
  * checkpoint=[path] arch=auto|vit_b|vit_l|vit_h config=[path.json] preprocess=auto|sam|finetune-sam
- * multimask output=mask|labels|roi slices=current|all intensity=SPEC (IntensityMapping: auto, minmax, ct:lung, ...;
- *   empty = recorded with the model)
+ * multimask output=mask|labels|roi slices=current|all|propagate (or the flag propagate: 3-D from the current slice)
+ * intensity=SPEC (IntensityMapping: auto, minmax, ct:lung, ...; empty = recorded with the model)
  * box=x0,y0,x1,y1  boxes=[x0,y0,x1,y1;...]  point=x,y,label  points=[x,y,label;...]
  * device=auto|cpu|gpu threads=N save=[path]  (call() only: image=[path])
  * </pre>
@@ -29,6 +29,8 @@ public final class SegmentRequest {
     public boolean multimask;
     public OutputKind output = OutputKind.MASK;
     public boolean allSlices;
+    /** Stacks: segment the current slice and carry each object through the stack (3-D). */
+    public boolean propagate;
     public String intensity = "";
     public String boxes = "";
     public String points = "";
@@ -54,10 +56,11 @@ public final class SegmentRequest {
         r.multimask = o.has("multimask");
         r.output = OutputKind.parse(o.get("output", "mask"));
         String slices = o.get("slices", "current").toLowerCase(Locale.ROOT);
-        if (!slices.equals("current") && !slices.equals("all")) {
-            throw new IllegalArgumentException("slices=" + slices + ": use current or all");
+        if (!slices.equals("current") && !slices.equals("all") && !slices.equals("propagate")) {
+            throw new IllegalArgumentException("slices=" + slices + ": use current, all or propagate");
         }
         r.allSlices = slices.equals("all");
+        r.propagate = slices.equals("propagate") || o.has("propagate");
         r.intensity = o.get("intensity", "");
         r.boxes = join(o.get("box", ""), o.get("boxes", ""));
         r.points = join(o.get("point", ""), o.get("points", ""));
@@ -75,7 +78,7 @@ public final class SegmentRequest {
         return r;
     }
 
-    static final List<String> KEYS = List.of("checkpoint", "arch", "config", "preprocess", "multimask", "output", "slices",
+    static final List<String> KEYS = List.of("checkpoint", "arch", "config", "preprocess", "multimask", "output", "slices", "propagate",
             "intensity", "box", "boxes", "point", "points", "device", "threads", "save", "image");
 
     private static String join(String a, String b) {
@@ -89,6 +92,7 @@ public final class SegmentRequest {
         s.multimask = multimask;
         s.output = output;
         s.allSlices = allSlices;
+        s.propagate = propagate;
         s.intensity = org.samtune.io.IntensityMapping.parseOrNull(intensity);
         return s;
     }
@@ -112,6 +116,9 @@ public final class SegmentRequest {
         out.add(new String[] {"output", output.key});
         if (allSlices) {
             out.add(new String[] {"slices", "all"});
+        }
+        if (propagate) {
+            out.add(new String[] {"propagate", null});
         }
         if (!intensity.isBlank()) {
             out.add(new String[] {"intensity", intensity});

@@ -112,6 +112,41 @@ class ImageJMacroIT {
     }
 
     @Test
+    void propagateThroughAStackFromAMacro() throws Exception {
+        // the hippocampus volume as a 32-bit TIFF stack, boxes on slice 18 (z = 17), 3-D propagation
+        org.samtune.io.NiftiImage volume = org.samtune.fiji.HippocampusStack.volume();
+        Path stack = tmp.resolve("hippocampus.tif");
+        assertTrue(ij.IJ.saveAsTiff(org.samtune.fiji.HippocampusStack.stack(volume), stack.toString()));
+        Path out = tmp.resolve("hippocampus-labels.tif");
+        String macro = "open(\"" + ImageJInstall.lit(stack) + "\");\n"
+                + "setSlice(18);\n"
+                + "run(\"SAM Tune Segment\", \"" + model() + " boxes=[5,5,25,20;10,3,45,32] output=labels propagate save=["
+                + ImageJInstall.lit(out) + "]\");\n"
+                + "print(\"SAMTUNE_DONE \" + getTitle() + \" \" + nSlices);\n";
+        ImageJInstall.Run run = install.runMacro(macro, false, null);
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.output.contains("SAMTUNE_DONE hippocampus-sam-labels 35"), run.toString());
+        org.samtune.engine.VolumeSegmentJob.Result truth = org.samtune.fiji.HippocampusStack.truth(volume, 17,
+                List.of(new Prompt().box(5, 5, 25, 20), new Prompt().box(10, 3, 45, 32)),
+                org.samtune.io.IntensityMapping.auto());
+        assertTrue(run.output.contains(truth.encoderRuns() + " slice embedding(s) computed"), run.toString());
+        ImagePlus labels = ij.IJ.openImage(out.toString());
+        assertEquals(35, labels.getStackSize());
+        int labelled = 0;
+        for (int s = 0; s < 35; s++) {
+            byte[] px = (byte[]) labels.getStack().getPixels(s + 1);
+            int[] expected = truth.labelPlane(s);
+            boolean any = false;
+            for (int i = 0; i < px.length; i++) {
+                assertEquals(expected[i], px[i] & 0xff, "slice " + (s + 1) + " pixel " + i);
+                any |= px[i] != 0;
+            }
+            labelled += any ? 1 : 0;
+        }
+        assertTrue(labelled >= 3, "labels on several slices: " + labelled);
+    }
+
+    @Test
     void rectangleSelectionFromAMacro() throws Exception {
         Path out = tmp.resolve("selection.png");
         String macro = "open(\"" + ImageJInstall.lit(tiff) + "\");\n"
@@ -170,7 +205,8 @@ class ImageJMacroIT {
         // call() with java.awt.headless=true (charts drawn); with headless=false and no X server see compareStrategies
         String macro = "r = call(\"org.samtune.fiji.ij1.FineTunePlugin.finetune\", \"train=[" + ImageJInstall.lit(train)
                 + "] val=[" + ImageJInstall.lit(val) + "]" + roots + " scratch config=[" + ImageJInstall.lit(small)
-                + "] method=vanilla components=encoder+decoder prompt=box epochs=1 batch=4 warmup=0 val_every=1 out=["
+                + "] method=vanilla components=encoder+decoder prompt=box epochs=1 batch=4 warmup=0 val_every=1"
+                + " intensity=ct:soft-tissue out=["
                 + ImageJInstall.lit(run1) + "] device=cpu threads=1\");\n"
                 + "print(\"SAMTUNE_FT \" + r);\n"
                 + "e = call(\"org.samtune.fiji.ij1.EvaluatePlugin.evaluate\", \"checkpoint=["
@@ -185,6 +221,8 @@ class ImageJMacroIT {
         assertTrue(run.output.contains("SAMTUNE_EV checkpoint_best class 1 (slice): Dice"), run.toString());
         assertTrue(run.output.contains("SAMTUNE_DONE"), run.toString());
         assertTrue(Files.size(run1.resolve("checkpoint_best.pth")) > 0);
+        // the macro's intensity is recorded with the model
+        assertTrue(Files.readString(run1.resolve("sam_config.json")).contains("\"samtune_intensity\": \"ct:soft-tissue\""));
         assertEquals(6, Files.readAllLines(eval.resolve("metrics.csv")).size(), "header + one row per validation image");
         assertTrue(Files.size(eval.resolve("dice_boxplot.png")) > 0);
     }

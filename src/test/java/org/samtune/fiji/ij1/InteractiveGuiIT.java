@@ -119,7 +119,7 @@ class InteractiveGuiIT {
     void eachDialogShowsItsFieldsAndCancels() {
         String segment = result("dialog.SAM Tune Segment");
         for (String field : List.of("Checkpoint", "Architecture", "Architecture file (optional)", "Preprocessing", "Device",
-                "CPU threads (0 = all cores)", "[x] Multimask output (best of 3 masks)", "Output", "Slices", "Intensity (16/32-bit)",
+                "CPU threads (0 = all cores)", "[x] Multimask output (best of 3 masks)", "Output", "Slices", "Intensity mapping (empty = the model's)",
                 "(OK)", "(Cancel)")) {
             assertTrue(segment.contains(field), "Segment dialog has '" + field + "': " + segment);
         }

@@ -65,6 +65,13 @@ class SegmentPluginTest {
         assertEquals("checkpoint=[/m/my model.pth] arch=vit_b config=/m/a.json preprocess=finetune-sam multimask output=labels"
                 + " slices=all intensity=percentile:1,99 boxes=1,2,30,40;5,6,70,80 device=cpu threads=3 save=/o/x.png", r.toOptions());
 
+        // 3-D propagation: the flag or slices=propagate, recorded as the flag
+        SegmentRequest prop = SegmentRequest.parse("checkpoint=/m.pth box=1,2,30,40 propagate");
+        assertTrue(prop.propagate);
+        assertFalse(prop.allSlices);
+        assertEquals("checkpoint=/m.pth output=mask propagate box=1,2,30,40", prop.toOptions());
+        assertTrue(SegmentRequest.parse("checkpoint=/m.pth slices=propagate").propagate);
+
         SegmentRequest single = SegmentRequest.parse("checkpoint=/m.pth box=1,2,30,40 point=5,6,0 points=[7,8,1]");
         assertEquals("1,2,30,40", single.boxes);
         assertEquals("5,6,0;7,8,1", single.points);
