@@ -27,7 +27,7 @@ public class CompareStrategiesPlugin implements PlugIn {
     public void run(String arg) {
         String options = Macro.getOptions();
         if (options == null) {
-            fail("give macro options, e.g. run(\"" + COMMAND + "\", \"train=[train.csv] val=[val.csv] test=[test.csv] "
+            PluginUi.fail(COMMAND, "give macro options, e.g. run(\"" + COMMAND + "\", \"train=[train.csv] val=[val.csv] test=[test.csv] "
                     + "strategies=[base:lora:decoder,base:adapter:decoder] checkpoint=[sam_vit_b.pth] epochs=20 "
                     + "out=[folder]\"); in Fiji the dialog is Plugins > Segmentation > SAM Tune > Compare strategies");
             return;
@@ -47,7 +47,7 @@ public class CompareStrategiesPlugin implements PlugIn {
                 }
             }
         } catch (RuntimeException | IOException | java.awt.AWTError | LinkageError e) {
-            fail(FineTunePlugin.message(e));
+            PluginUi.fail(COMMAND, FineTunePlugin.message(e));
         }
     }
 
@@ -65,12 +65,4 @@ public class CompareStrategiesPlugin implements PlugIn {
         }
     }
 
-    private static void fail(String message) {
-        IJ.log(COMMAND + ": " + message);
-        if (SegmentPlugin.canShowDialog() && !IJ.isMacro()) {
-            IJ.error(COMMAND, message);
-        } else if (IJ.isMacro()) {
-            ij.macro.Interpreter.abort();
-        }
-    }
 }

@@ -6,7 +6,6 @@ import ij.Macro;
 import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
-import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import org.samtune.engine.EvaluationJob;
 import org.samtune.fiji.EvaluationTables;
@@ -36,7 +35,7 @@ public class EvaluatePlugin implements PlugIn {
             }
         }
         if (options == null) {
-            fail("give macro options, e.g. run(\"" + COMMAND + "\", \"checkpoint=[checkpoint_best.pth] data=[val.csv] "
+            PluginUi.fail(COMMAND, "give macro options, e.g. run(\"" + COMMAND + "\", \"checkpoint=[checkpoint_best.pth] data=[val.csv] "
                     + "prompt=box out=[folder]\"); in Fiji the dialog is Plugins > Segmentation > SAM Tune > Evaluate");
             return;
         }
@@ -54,7 +53,7 @@ public class EvaluatePlugin implements PlugIn {
                 }
             }
         } catch (RuntimeException | IOException | java.awt.AWTError | LinkageError e) {
-            fail(FineTunePlugin.message(e));
+            PluginUi.fail(COMMAND, FineTunePlugin.message(e));
         }
     }
 
@@ -72,12 +71,7 @@ public class EvaluatePlugin implements PlugIn {
         gd.addMessage("Writes metrics.csv, summary.csv, predictions/, overlays/ and dice_boxplot.png,\n"
                 + "and shows the tables and the box plot.");
         boolean recording = Recorder.record;
-        Recorder.record = false;
-        try {
-            gd.showDialog();
-        } finally {
-            Recorder.record = recording;
-        }
+        PluginUi.showUnrecorded(gd);
         if (gd.wasCanceled()) {
             return null;
         }
@@ -118,12 +112,4 @@ public class EvaluatePlugin implements PlugIn {
         }
     }
 
-    private static void fail(String message) {
-        IJ.log(COMMAND + ": " + message);
-        if (SegmentPlugin.canShowDialog() && !IJ.isMacro()) {
-            IJ.error(COMMAND, message);
-        } else if (IJ.isMacro()) {
-            Interpreter.abort();
-        }
-    }
 }

@@ -5,7 +5,6 @@ import ij.Macro;
 import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
-import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import org.samtune.engine.FineTuneJob;
 import org.samtune.fiji.FineTuneCommand;
@@ -38,7 +37,7 @@ public class FineTunePlugin implements PlugIn {
             }
         }
         if (options == null) {
-            fail("give macro options, e.g. run(\"" + COMMAND + "\", \"train=[list.csv] checkpoint=[sam_vit_b.pth] "
+            PluginUi.fail(COMMAND, "give macro options, e.g. run(\"" + COMMAND + "\", \"train=[list.csv] checkpoint=[sam_vit_b.pth] "
                     + "method=lora components=decoder out=[folder]\"); in Fiji the dialog is Plugins > Segmentation > "
                     + "SAM Tune > Fine-tune");
             return;
@@ -48,7 +47,7 @@ public class FineTunePlugin implements PlugIn {
             FineTuning.Result r = FineTuneJob.run(FineTuneOptions.parse(options), new ImageJProgress(cancel, true), cancel);
             IJ.log(FineTuneCommand.summary(r));
         } catch (RuntimeException | IOException | java.awt.AWTError | LinkageError e) {
-            fail(message(e));
+            PluginUi.fail(COMMAND, message(e));
         }
     }
 
@@ -87,12 +86,7 @@ public class FineTunePlugin implements PlugIn {
         gd.addMessage("Progress goes to the status bar and the Log; Esc stops after the current step\n"
                 + "(the last finished epoch's checkpoints are kept).");
         boolean recording = Recorder.record;
-        Recorder.record = false;
-        try {
-            gd.showDialog();
-        } finally {
-            Recorder.record = recording;
-        }
+        PluginUi.showUnrecorded(gd);
         if (gd.wasCanceled()) {
             return null;
         }
@@ -139,14 +133,6 @@ public class FineTunePlugin implements PlugIn {
         return e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
     }
 
-    private static void fail(String message) {
-        IJ.log(COMMAND + ": " + message);
-        if (SegmentPlugin.canShowDialog() && !IJ.isMacro()) {
-            IJ.error(COMMAND, message);
-        } else if (IJ.isMacro()) {
-            Interpreter.abort(); // a macro must not go on without the model it asked for
-        }
-    }
 
     /** Progress in ImageJ's status bar and log; Esc (with an ImageJ window) cancels. */
     static final class ImageJProgress implements TrainingListener {

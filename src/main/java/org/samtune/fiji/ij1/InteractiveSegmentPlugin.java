@@ -5,7 +5,6 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
-import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
 import org.samtune.fiji.SegmentSettings;
@@ -32,7 +31,7 @@ public class InteractiveSegmentPlugin implements PlugIn {
     public void run(String arg) {
         ImagePlus imp = WindowManager.getCurrentImage();
         if (imp == null) {
-            fail("open an image first");
+            PluginUi.fail(COMMAND, "open an image first");
             return;
         }
         try {
@@ -41,17 +40,12 @@ public class InteractiveSegmentPlugin implements PlugIn {
             CommitTarget target;
             if (options == null) {
                 if (!SegmentPlugin.canShowDialog()) {
-                    fail("needs a display: the tool is used with the mouse");
+                    PluginUi.fail(COMMAND, "needs a display: the tool is used with the mouse");
                     return;
                 }
                 GenericDialog gd = dialog();
                 boolean recording = Recorder.record;
-                Recorder.record = false;
-                try {
-                    gd.showDialog();
-                } finally {
-                    Recorder.record = recording;
-                }
+                PluginUi.showUnrecorded(gd);
                 if (gd.wasCanceled()) {
                     return;
                 }
@@ -73,7 +67,7 @@ public class InteractiveSegmentPlugin implements PlugIn {
             InteractiveTool.install(imp, settings, target);
             IJ.log(COMMAND + ": " + imp.getTitle() + " with " + settings.model + "; " + HELP.replace("\n", "; "));
         } catch (RuntimeException | AWTError | LinkageError e) {
-            fail(e.getMessage() == null ? e.toString() : e.getMessage());
+            PluginUi.fail(COMMAND, e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
@@ -106,12 +100,4 @@ public class InteractiveSegmentPlugin implements PlugIn {
         Recorder.recordOption("commit", target.key);
     }
 
-    private static void fail(String message) {
-        IJ.log(COMMAND + ": " + message);
-        if (SegmentPlugin.canShowDialog() && !IJ.isMacro()) {
-            IJ.error(COMMAND, message);
-        } else if (IJ.isMacro()) {
-            Interpreter.abort();
-        }
-    }
 }

@@ -6,7 +6,6 @@ import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
-import ij.macro.Interpreter;
 import ij.plugin.frame.Recorder;
 import org.samtune.fiji.ImageSegmenter;
 import org.samtune.fiji.MaskOutputs;
@@ -40,7 +39,7 @@ public class SegmentPlugin implements PlugIn {
     public void run(String arg) {
         ImagePlus imp = WindowManager.getCurrentImage();
         if (imp == null) {
-            fail("open an image first");
+            PluginUi.fail(COMMAND, "open an image first");
             return;
         }
         try {
@@ -49,7 +48,7 @@ public class SegmentPlugin implements PlugIn {
             boolean fromDialog = options == null;
             if (fromDialog) {
                 if (!canShowDialog()) {
-                    fail("no options and no display: give options, e.g. run(\"" + COMMAND
+                    PluginUi.fail(COMMAND, "no options and no display: give options, e.g. run(\"" + COMMAND
                             + "\", \"checkpoint=[/path/sam_vit_b.pth] box=10,10,50,50\")");
                     return;
                 }
@@ -69,7 +68,7 @@ public class SegmentPlugin implements PlugIn {
             publish(imp, request, result);
             IJ.log(result.summary());
         } catch (RuntimeException | IOException | AWTError | LinkageError e) {
-            fail(e.getMessage() == null ? e.toString() : e.getMessage());
+            PluginUi.fail(COMMAND, e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
@@ -191,12 +190,4 @@ public class SegmentPlugin implements PlugIn {
         }
     }
 
-    private static void fail(String message) {
-        IJ.log(COMMAND + ": " + message);
-        if (canShowDialog() && !IJ.isMacro()) {
-            IJ.error(COMMAND, message);
-        } else if (IJ.isMacro()) {
-            Interpreter.abort(); // a macro must not go on with a missing result
-        }
-    }
 }
