@@ -50,6 +50,7 @@ public final class DjlRuntime {
         if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
+        NativeMemory.keepFreedMemory(); // before the first tensor: see there
         Thread current = Thread.currentThread();
         ClassLoader previous = current.getContextClassLoader();
         // Inside Fiji the plugin class loader owns DJL and its native jars; ServiceLoader and the
