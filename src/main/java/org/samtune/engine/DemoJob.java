@@ -76,7 +76,7 @@ public final class DemoJob {
                 r.checkpoint == null ? "from scratch (built-in small architecture, no augmentation)" : r.checkpoint,
                 ft.method, ft.components, ft.epochs, train));
         FineTuning.Result result = FineTuneJob.run(ft, listener, new Cancellation());
-        if (Files.isRegularFile(ft.out.resolve(FineTuning.CURVE))) { // absent where Java2D cannot draw (ChartFiles)
+        if (Files.isRegularFile(ft.out.resolve(FineTuning.CURVE))) { // absent when no epoch completed
             Files.copy(ft.out.resolve(FineTuning.CURVE), r.out.resolve(FineTuning.CURVE), StandardCopyOption.REPLACE_EXISTING);
         }
 
