@@ -48,13 +48,13 @@ ft.fromScratch = ft.checkpoint == null
 ft.config = pathOf(config)
 ft.method = method
 ft.components = components
-ft.prompt = prompt
-ft.numClasses = classes
-ft.epochs = epochs
-ft.batchSize = batch
-ft.warmup = warmup
-ft.valEvery = 1
-ft.seed = seed
+ft.training.prompt = prompt
+ft.training.numClasses = classes
+ft.training.epochs = epochs
+ft.training.batchSize = batch
+ft.training.warmup = warmup
+ft.training.valEvery = 1
+ft.training.seed = seed
 ft.out = pathOf(out).resolve("finetune")
 ft.device = device == "auto" ? DjlRuntime.DeviceChoice.AUTO : DjlRuntime.DeviceChoice.parse(device)
 ft.threads = threads

@@ -41,30 +41,8 @@ final class FinetuneCommand implements Callable<Integer> {
     String method;
     @Option(names = "--components", required = true, description = "decoder or encoder+decoder")
     String components;
-    @Option(names = "--encoder-blocks", defaultValue = "0,1,10,11", description = "encoder blocks with LoRA/adapters: list or 'all'")
-    String encoderBlocks;
-    @Option(names = "--rank", defaultValue = "4", description = "LoRA rank")
-    int rank;
-    @Option(names = "--prompt", defaultValue = "none", description = "none (automatic), box, point or hybrid")
-    String prompt;
-    @Option(names = "--num-classes", defaultValue = "2", description = "output classes including background")
-    int numClasses;
-    @Option(names = "--targets", defaultValue = "combine_all", description = "combine_all, multi_all or label ids")
-    String targets;
-    @Option(names = "--epochs", defaultValue = "200")
-    int epochs;
-    @Option(names = "--batch-size", defaultValue = "4")
-    int batchSize;
-    @Option(names = "--lr", defaultValue = "1e-3")
-    double lr;
-    @Option(names = "--warmup", defaultValue = "200", description = "warm-up iterations (0: constant learning rate)")
-    int warmup;
-    @Option(names = "--val-every", defaultValue = "2", description = "validate every N epochs")
-    int valEvery;
-    @Option(names = "--patience", defaultValue = "20", description = "early stop after this many epochs without improvement")
-    int patience;
-    @Option(names = "--seed", defaultValue = "0")
-    long seed;
+    @Mixin
+    TrainingMixin training;
     @Option(names = "--intensity", defaultValue = "auto", description = "how images become 8-bit: auto, asis, minmax, "
             + "slice-minmax, percentile:LO,HI (mr = 0.5,99.5), window:LO,HI, ct:soft-tissue|lung|bone|brain; applied to "
             + "training and validation data and recorded with the model (default: ${DEFAULT-VALUE})")
@@ -93,18 +71,7 @@ final class FinetuneCommand implements Callable<Integer> {
         r.config = config;
         r.method = method;
         r.components = components;
-        r.encoderBlocks = encoderBlocks;
-        r.rank = rank;
-        r.prompt = prompt;
-        r.numClasses = numClasses;
-        r.targets = targets;
-        r.epochs = epochs;
-        r.batchSize = batchSize;
-        r.lr = lr;
-        r.warmup = warmup;
-        r.valEvery = valEvery;
-        r.patience = patience;
-        r.seed = seed;
+        r.training = training.options.copy();
         r.resume = resume;
         r.augment = !noAugment;
         r.intensity = intensity;
@@ -112,7 +79,7 @@ final class FinetuneCommand implements Callable<Integer> {
         r.device = runtime.options.deviceChoice();
         r.threads = runtime.options.threads;
         // A kill loses at most the epoch in progress: every epoch ends with atomically written checkpoints.
-        FineTuning.Result res = FineTuneJob.run(r, new ProgressPrinter(spec.commandLine().getErr(), epochs), new Cancellation());
+        FineTuning.Result res = FineTuneJob.run(r, new ProgressPrinter(spec.commandLine().getErr(), training.options.epochs), new Cancellation());
         spec.commandLine().getOut().println(String.format(Locale.ROOT,
                 "finetune: %d epochs, %d iterations, best val Dice %.4f at epoch %d%s%s; outputs in %s",
                 res.epochsCompleted(), res.iterations(), res.bestDice(), res.bestEpoch() + 1,

@@ -48,30 +48,8 @@ final class StudyCommand implements Callable<Integer> {
     boolean fromScratch;
     @Option(names = "--config", description = "architecture JSON (what ARCH base means)")
     Path config;
-    @Option(names = "--encoder-blocks", defaultValue = "0,1,10,11", description = "encoder blocks with LoRA/adapters: list or 'all' (default ${DEFAULT-VALUE})")
-    String encoderBlocks;
-    @Option(names = "--rank", defaultValue = "4", description = "LoRA rank (default ${DEFAULT-VALUE})")
-    int rank;
-    @Option(names = "--prompt", defaultValue = "none", description = "training and test prompts: none, box or point (default ${DEFAULT-VALUE})")
-    String prompt;
-    @Option(names = "--num-classes", defaultValue = "2", description = "output classes including background (default ${DEFAULT-VALUE})")
-    int numClasses;
-    @Option(names = "--targets", defaultValue = "combine_all", description = "combine_all, multi_all or label ids (default ${DEFAULT-VALUE})")
-    String targets;
-    @Option(names = "--epochs", defaultValue = "200")
-    int epochs;
-    @Option(names = "--batch-size", defaultValue = "4")
-    int batchSize;
-    @Option(names = "--lr", defaultValue = "1e-3")
-    double lr;
-    @Option(names = "--warmup", defaultValue = "200", description = "warm-up iterations (0: constant learning rate)")
-    int warmup;
-    @Option(names = "--val-every", defaultValue = "2", description = "validate every N epochs")
-    int valEvery;
-    @Option(names = "--patience", defaultValue = "20", description = "early stop after this many epochs without improvement")
-    int patience;
-    @Option(names = "--seed", defaultValue = "0", description = "seed of training, test prompts and bootstrap (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    TrainingMixin training;
     @Option(names = "--bootstrap", defaultValue = "1000", description = "bootstrap resamples for the confidence intervals (default ${DEFAULT-VALUE})")
     int bootstrap;
     @Option(names = "--overlays", defaultValue = "3", description = "best and worst test cases drawn per model (default ${DEFAULT-VALUE})")
@@ -99,24 +77,13 @@ final class StudyCommand implements Callable<Integer> {
         r.checkpoint = checkpoint;
         r.fromScratch = fromScratch;
         r.config = config;
-        r.encoderBlocks = encoderBlocks;
-        r.rank = rank;
-        r.prompt = prompt;
-        r.numClasses = numClasses;
-        r.targets = targets;
-        r.epochs = epochs;
-        r.batchSize = batchSize;
-        r.lr = lr;
-        r.warmup = warmup;
-        r.valEvery = valEvery;
-        r.patience = patience;
-        r.seed = seed;
+        r.training = training.options.copy();
         r.bootstrapResamples = bootstrap;
         r.overlays = overlays;
         r.out = out;
         r.device = runtime.options.deviceChoice();
         r.threads = runtime.options.threads;
-        StudyJob.Result res = StudyJob.run(r, new ProgressPrinter(spec.commandLine().getErr(), epochs), new Cancellation());
+        StudyJob.Result res = StudyJob.run(r, new ProgressPrinter(spec.commandLine().getErr(), training.options.epochs), new Cancellation());
         spec.commandLine().getOut().println(res.summaryText());
         for (StudyTable.Row row : res.rows()) {
             if (!row.ok()) {

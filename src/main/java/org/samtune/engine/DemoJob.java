@@ -50,18 +50,18 @@ public final class DemoJob {
         ft.out = r.out.resolve("finetune");
         ft.device = r.device;
         ft.threads = r.threads;
-        ft.prompt = "box";
-        ft.valEvery = 5;
-        ft.patience = 1000;
+        ft.training.prompt = "box";
+        ft.training.valEvery = 5;
+        ft.training.patience = 1000;
         if (r.checkpoint == null) {
             Path arch = r.home.resolve(SMALL_ARCHITECTURE);
             ft.fromScratch = true;
             ft.config = arch;
             ft.method = "vanilla";
             ft.components = "encoder+decoder";
-            ft.epochs = r.epochs > 0 ? r.epochs : 100;
-            ft.batchSize = 1;
-            ft.warmup = 20;
+            ft.training.epochs = r.epochs > 0 ? r.epochs : 100;
+            ft.training.batchSize = 1;
+            ft.training.warmup = 20;
             // from random weights, finetune-SAM's heavy augmentation needs far more than a demo's budget
             ft.augment = false;
         } else {
@@ -69,14 +69,14 @@ public final class DemoJob {
             ft.arch = r.arch;
             ft.method = "lora";
             ft.components = "decoder"; // frozen encoder: embeddings computed once, CPU-practical
-            ft.epochs = r.epochs > 0 ? r.epochs : 30;
-            ft.warmup = 20;
+            ft.training.epochs = r.epochs > 0 ? r.epochs : 30;
+            ft.training.warmup = 20;
         }
         listener.onMessage(String.format(Locale.ROOT, "demo: fine-tuning %s (%s, %s, box prompts) for %d epochs on %s",
                 r.checkpoint == null ? "from scratch (built-in small architecture, no augmentation)" : r.checkpoint,
-                ft.method, ft.components, ft.epochs, train));
+                ft.method, ft.components, ft.training.epochs, train));
         FineTuning.Result result = FineTuneJob.run(ft, listener, new Cancellation());
-        if (Files.isRegularFile(ft.out.resolve(FineTuning.CURVE))) { // absent where Java2D cannot draw (ChartFiles)
+        if (Files.isRegularFile(ft.out.resolve(FineTuning.CURVE))) { // absent when no epoch completed
             Files.copy(ft.out.resolve(FineTuning.CURVE), r.out.resolve(FineTuning.CURVE), StandardCopyOption.REPLACE_EXISTING);
         }
 
@@ -87,7 +87,7 @@ public final class DemoJob {
         ev.maskRoot = data;
         ev.out = r.out;
         ev.prompt = EvaluationJob.PromptMode.BOX;
-        ev.numClasses = ft.numClasses;
+        ev.numClasses = ft.training.numClasses;
         ev.loader.device = r.device;
         ev.loader.threads = r.threads;
         // architecture and preprocessing come from the run's sam_config.json next to the checkpoint

@@ -50,20 +50,8 @@ public final class FineTuneJob {
         public String method = "lora";
         /** decoder or encoder+decoder. */
         public String components = "encoder+decoder";
-        /** "0,1,10,11", "all". */
-        public String encoderBlocks = "0,1,10,11";
-        public int rank = 4;
-        public String prompt = "none";
-        public int numClasses = 2;
-        public String targets = "combine_all";
-        public int epochs = 200;
-        public int batchSize = 4;
-        public double lr = 1e-3;
-        /** Warm-up iterations; 0 = constant learning rate. */
-        public int warmup = 200;
-        public int valEvery = 2;
-        public int patience = 20;
-        public long seed = 0;
+        /** Encoder blocks, rank, prompts, classes, schedule, seed. */
+        public TrainingOptions training = new TrainingOptions();
         public boolean resume;
         /** finetune-SAM's training augmentation (photometric + spatial); off = resize and normalise only. */
         public boolean augment = true;
@@ -76,6 +64,7 @@ public final class FineTuneJob {
 
     /** Maps the request onto finetune-SAM's settings (field names as in its args.json). */
     public static TrainingConfig toConfig(Request r) {
+        TrainingOptions t = r.training;
         TrainingConfig c = new TrainingConfig();
         if (r.config != null) {
             c.archConfig = r.config.toString();
@@ -103,7 +92,7 @@ public final class FineTuneJob {
         } else {
             throw new IllegalArgumentException("--components " + r.components + ": use decoder or encoder+decoder");
         }
-        int[] blocks = PeftConfig.parseBlocks(r.encoderBlocks);
+        int[] blocks = PeftConfig.parseBlocks(t.encoderBlocks);
         c.finetuneType = method;
         c.ifUpdateEncoder = encoder;
         c.ifEncoderLoraLayer = method.equals("lora") && encoder;
@@ -112,18 +101,18 @@ public final class FineTuneJob {
         c.ifEncoderAdapter = method.equals("adapter") && encoder;
         c.ifMaskDecoderAdapter = method.equals("adapter");
         c.encoderAdapterDepths = blocks;
-        c.rank = r.rank;
-        c.prompt = r.prompt.toLowerCase(Locale.ROOT);
-        c.numCls = r.numClasses;
-        c.targets = r.targets;
-        c.epochs = r.epochs;
-        c.b = r.batchSize;
-        c.lr = r.lr;
-        c.ifWarmup = r.warmup > 0;
-        c.warmupPeriod = Math.max(1, r.warmup);
-        c.valFreq = r.valEvery;
-        c.patience = r.patience;
-        c.seed = r.seed;
+        c.rank = t.rank;
+        c.prompt = t.prompt.toLowerCase(Locale.ROOT);
+        c.numCls = t.numClasses;
+        c.targets = t.targets;
+        c.epochs = t.epochs;
+        c.b = t.batchSize;
+        c.lr = t.lr;
+        c.ifWarmup = t.warmup > 0;
+        c.warmupPeriod = Math.max(1, t.warmup);
+        c.valFreq = t.valEvery;
+        c.patience = t.patience;
+        c.seed = t.seed;
         c.augment = r.augment;
         c.intensity = IntensityMapping.parse(r.intensity == null || r.intensity.isBlank() ? "auto" : r.intensity).spec();
         // the model's input size decides the training resolution (finetune-SAM: 1024 for every preset)

@@ -69,20 +69,8 @@ public final class StudyJob {
         public boolean fromScratch;
         /** Architecture JSON: what ARCH {@value Strategy#BASE} means from scratch (or for an incomplete checkpoint). */
         public Path config;
-        public String encoderBlocks = "0,1,10,11";
-        public int rank = 4;
-        /** Training and evaluation prompts: none, box or point. */
-        public String prompt = "none";
-        public int numClasses = 2;
-        public String targets = "combine_all";
-        public int epochs = 200;
-        public int batchSize = 4;
-        public double lr = 1e-3;
-        public int warmup = 200;
-        public int valEvery = 2;
-        public int patience = 20;
-        /** Seeds training (data order, augmentation, initialisation) and the evaluation's prompts and bootstrap. */
-        public long seed = 0;
+        /** Every strategy's training settings; the prompt (none, box or point) and seed also serve the evaluation. */
+        public TrainingOptions training = new TrainingOptions();
         public int bootstrapResamples = SummaryStatistics.DEFAULT_RESAMPLES;
         /** Best and worst overlays per model in the evaluation. */
         public int overlays = 3;
@@ -146,18 +134,7 @@ public final class StudyJob {
         }
         ft.method = s.method();
         ft.components = s.components();
-        ft.encoderBlocks = r.encoderBlocks;
-        ft.rank = r.rank;
-        ft.prompt = r.prompt;
-        ft.numClasses = r.numClasses;
-        ft.targets = r.targets;
-        ft.epochs = r.epochs;
-        ft.batchSize = r.batchSize;
-        ft.lr = r.lr;
-        ft.warmup = r.warmup;
-        ft.valEvery = r.valEvery;
-        ft.patience = r.patience;
-        ft.seed = r.seed;
+        ft.training = r.training.copy();
         ft.out = r.out.resolve(s.name());
         ft.device = r.device;
         ft.threads = r.threads;
@@ -213,10 +190,10 @@ public final class StudyJob {
             ev.data = r.test;
             ev.imageRoot = r.imageRoot;
             ev.maskRoot = r.maskRoot;
-            ev.prompt = EvaluationJob.PromptMode.parse(r.prompt);
-            ev.seed = r.seed;
-            ev.numClasses = r.numClasses;
-            ev.targets = TargetSpec.parse(r.targets);
+            ev.prompt = EvaluationJob.PromptMode.parse(r.training.prompt);
+            ev.seed = r.training.seed;
+            ev.numClasses = r.training.numClasses;
+            ev.targets = TargetSpec.parse(r.training.targets);
             ev.bootstrapResamples = r.bootstrapResamples;
             ev.overlays = r.overlays;
             ev.out = r.out.resolve(EVALUATION);
@@ -239,7 +216,7 @@ public final class StudyJob {
         Path chart = r.out.resolve(CHART);
         StudyTable.write(rows, table);
         StudyChart.write(rows, String.format(Locale.ROOT, "Test Dice per strategy (%s prompts, seed %d, %d epochs)",
-                r.prompt.toLowerCase(Locale.ROOT), r.seed, r.epochs), chart, listener::onMessage);
+                r.training.prompt.toLowerCase(Locale.ROOT), r.training.seed, r.training.epochs), chart, listener::onMessage);
         listener.onMessage("study: wrote " + table + " and " + chart);
         return new Result(outcomes, rows, evaluation, evaluationError, table, chart);
     }
@@ -268,12 +245,12 @@ public final class StudyJob {
         if (r.config != null && !Files.isRegularFile(r.config)) {
             throw new IllegalArgumentException("--config " + r.config + " is not a file");
         }
-        String p = r.prompt.strip().toLowerCase(Locale.ROOT);
+        String p = r.training.prompt.strip().toLowerCase(Locale.ROOT);
         if (!p.equals("none") && !p.equals("box") && !p.equals("point")) {
-            throw new IllegalArgumentException("--prompt must be none, box or point, got '" + r.prompt + "'");
+            throw new IllegalArgumentException("--prompt must be none, box or point, got '" + r.training.prompt + "'");
         }
-        TargetSpec.parse(r.targets);
-        PeftConfig.parseBlocks(r.encoderBlocks);
+        TargetSpec.parse(r.training.targets);
+        PeftConfig.parseBlocks(r.training.encoderBlocks);
         long distinct = r.strategies.stream().map(Strategy::name).distinct().count();
         if (distinct != r.strategies.size()) {
             throw new IllegalArgumentException("a strategy is listed twice");

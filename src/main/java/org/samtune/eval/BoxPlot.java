@@ -1,13 +1,8 @@
 package org.samtune.eval;
 
 import org.samtune.io.ChartFiles;
+import org.samtune.io.chart.Canvas;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,14 +13,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A box plot of per-case scores in [0, 1] (Dice), drawn with java.awt (works headless): one group per class,
+ * A box plot of per-case scores in [0, 1] (Dice), drawn on a {@link Canvas} (works without a display): one group per class,
  * one box per model inside a group. Tukey style: box = quartiles (numpy linear interpolation), line = median,
  * whiskers to the most extreme values within 1.5 IQR of the box, points beyond drawn as outliers, a diamond at the
  * mean; "n=" under each box. NaN values are left out.
  */
 public final class BoxPlot {
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-        new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+    /** Model colours, 0xRRGGBB (matplotlib's tab10). */
+    static final int[] PALETTE = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f};
+    private static final int BLACK = Canvas.opaque(0);
     private static final int BOX_W = 34;
     private static final int GAP = 10;
     private static final int LEFT = 60;
@@ -70,82 +66,72 @@ public final class BoxPlot {
         int legendH = 18 * models.size() + 10;
         int width = Math.max(LEFT + classes.size() * groupW + 30, 320);
         int height = TOP + PLOT_H + 50 + legendH;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            FontMetrics fm = g.getFontMetrics();
-            g.setColor(Color.BLACK);
-            g.drawString(title, (width - fm.stringWidth(title)) / 2, 20);
-            int plotW = classes.size() * groupW;
-            // y axis with grid lines every 0.1
-            for (int t = 0; t <= 10; t++) {
-                int y = yOf(t / 10.0);
-                g.setColor(t % 5 == 0 ? new Color(0xbbbbbb) : new Color(0xe5e5e5));
-                g.drawLine(LEFT, y, LEFT + plotW, y);
-                g.setColor(Color.BLACK);
-                String s = String.format(Locale.ROOT, "%.1f", t / 10.0);
-                g.drawString(s, LEFT - 6 - fm.stringWidth(s), y + fm.getAscent() / 2 - 1);
-            }
-            g.drawLine(LEFT, yOf(0), LEFT, yOf(1));
-            Graphics2D gv = (Graphics2D) g.create();
-            gv.rotate(-Math.PI / 2);
-            gv.drawString(yLabel, -(TOP + PLOT_H / 2 + fm.stringWidth(yLabel) / 2), 16);
-            gv.dispose();
-            for (int ci = 0; ci < classes.size(); ci++) {
-                int gx = LEFT + ci * groupW;
-                String label = "class " + classes.get(ci);
-                g.setColor(Color.BLACK);
-                g.drawString(label, gx + (groupW - fm.stringWidth(label)) / 2, yOf(0) + 32);
-                for (int mi = 0; mi < models.size(); mi++) {
-                    double[] v = values.getOrDefault(models.get(mi), Map.of()).get(classes.get(ci));
-                    int x = gx + GAP + mi * (BOX_W + GAP) + GAP / 2;
-                    drawBox(g, fm, box(v == null ? new double[0] : v), x, PALETTE[mi % PALETTE.length]);
-                }
-            }
-            int ly = TOP + PLOT_H + 50;
-            for (int mi = 0; mi < models.size(); mi++) {
-                g.setColor(PALETTE[mi % PALETTE.length]);
-                g.fillRect(LEFT, ly + 18 * mi, 12, 12);
-                g.setColor(Color.BLACK);
-                g.drawString(models.get(mi), LEFT + 18, ly + 18 * mi + 11);
-            }
-        } finally {
-            g.dispose();
+        Canvas c = Canvas.create(width, height);
+        c.color(BLACK);
+        c.text(title, (width - c.textWidth(title)) / 2, 20);
+        int plotW = classes.size() * groupW;
+        // y axis with grid lines every 0.1
+        for (int t = 0; t <= 10; t++) {
+            int y = yOf(t / 10.0);
+            c.color(Canvas.opaque(t % 5 == 0 ? 0xbbbbbb : 0xe5e5e5));
+            c.line(LEFT, y, LEFT + plotW, y);
+            c.color(BLACK);
+            String s = String.format(Locale.ROOT, "%.1f", t / 10.0);
+            c.text(s, LEFT - 6 - c.textWidth(s), y + c.textAscent() / 2 - 1);
         }
-        return img;
+        c.line(LEFT, yOf(0), LEFT, yOf(1));
+        c.textUp(yLabel, 16, TOP + PLOT_H / 2 + c.textWidth(yLabel) / 2);
+        for (int ci = 0; ci < classes.size(); ci++) {
+            int gx = LEFT + ci * groupW;
+            String label = "class " + classes.get(ci);
+            c.color(BLACK);
+            c.text(label, gx + (groupW - c.textWidth(label)) / 2, yOf(0) + 32);
+            for (int mi = 0; mi < models.size(); mi++) {
+                double[] v = values.getOrDefault(models.get(mi), Map.of()).get(classes.get(ci));
+                int x = gx + GAP + mi * (BOX_W + GAP) + GAP / 2;
+                drawBox(c, box(v == null ? new double[0] : v), x, PALETTE[mi % PALETTE.length]);
+            }
+        }
+        int ly = TOP + PLOT_H + 50;
+        for (int mi = 0; mi < models.size(); mi++) {
+            c.color(Canvas.opaque(PALETTE[mi % PALETTE.length]));
+            c.fillRect(LEFT, ly + 18 * mi, 12, 12);
+            c.color(BLACK);
+            c.text(models.get(mi), LEFT + 18, ly + 18 * mi + 11);
+        }
+        return c.finish();
     }
 
-    private static void drawBox(Graphics2D g, FontMetrics fm, Box b, int x, Color color) {
+    private static void drawBox(Canvas c, Box b, int x, int rgb) {
         String n = "n=" + b.n();
-        g.setColor(Color.DARK_GRAY);
-        g.drawString(n, x + (BOX_W - fm.stringWidth(n)) / 2, yOf(0) + 16);
+        c.color(Canvas.opaque(0x404040));
+        c.text(n, x + (BOX_W - c.textWidth(n)) / 2, yOf(0) + 16);
         if (b.n() == 0) {
             return;
         }
         int cx = x + BOX_W / 2;
         int yq1 = yOf(b.q1());
         int yq3 = yOf(b.q3());
-        g.setColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 90));
-        g.fillRect(x, yq3, BOX_W, Math.max(1, yq1 - yq3));
-        g.setColor(color.darker());
-        g.setStroke(new BasicStroke(1.2f));
-        g.drawRect(x, yq3, BOX_W, Math.max(1, yq1 - yq3));
-        g.drawLine(cx, yq3, cx, yOf(b.whiskerHigh()));
-        g.drawLine(cx, yq1, cx, yOf(b.whiskerLow()));
-        g.drawLine(x + BOX_W / 4, yOf(b.whiskerHigh()), x + 3 * BOX_W / 4, yOf(b.whiskerHigh()));
-        g.drawLine(x + BOX_W / 4, yOf(b.whiskerLow()), x + 3 * BOX_W / 4, yOf(b.whiskerLow()));
-        g.setStroke(new BasicStroke(2.2f));
-        g.drawLine(x, yOf(b.median()), x + BOX_W, yOf(b.median()));
-        g.setStroke(new BasicStroke(1f));
+        c.color(Canvas.withAlpha(rgb, 90));
+        c.fillRect(x, yq3, BOX_W, Math.max(1, yq1 - yq3));
+        int edge = Canvas.darker(Canvas.opaque(rgb));
+        c.color(edge);
+        c.lineWidth(1.2f);
+        c.drawRect(x, yq3, BOX_W, Math.max(1, yq1 - yq3));
+        c.line(cx, yq3, cx, yOf(b.whiskerHigh()));
+        c.line(cx, yq1, cx, yOf(b.whiskerLow()));
+        c.line(x + BOX_W / 4, yOf(b.whiskerHigh()), x + 3 * BOX_W / 4, yOf(b.whiskerHigh()));
+        c.line(x + BOX_W / 4, yOf(b.whiskerLow()), x + 3 * BOX_W / 4, yOf(b.whiskerLow()));
+        c.lineWidth(2.2f);
+        c.line(x, yOf(b.median()), x + BOX_W, yOf(b.median()));
+        c.lineWidth(1);
         for (double o : b.outliers()) {
-            g.drawOval(cx - 3, yOf(o) - 3, 6, 6);
+            c.drawCircle(cx, yOf(o), 3);
         }
+        // a diamond at the mean
         int ym = yOf(b.mean());
-        g.fillPolygon(new int[] {cx, cx + 4, cx, cx - 4}, new int[] {ym - 4, ym, ym + 4, ym}, 4);
+        c.fillPolygon(new double[] {cx, cx + 4, cx, cx - 4}, new double[] {ym - 4, ym, ym + 4, ym});
+        c.lineWidth(1);
     }
 
     /** Screen row of a value, clamped to the [0, 1] axis. */
@@ -154,9 +140,9 @@ public final class BoxPlot {
         return TOP + (int) Math.round((1 - c) * PLOT_H);
     }
 
-    /** Draws and writes a PNG atomically. */
-    public static boolean write(List<String> models, List<Integer> classes, Map<String, Map<Integer, double[]>> values,
-                             String title, String yLabel, Path file, Consumer<String> warn) throws IOException {
-        return ChartFiles.write(file, () -> draw(models, classes, values, title, yLabel), warn);
+    /** Draws and writes a PNG atomically ({@code note}: see {@link ChartFiles#write}). */
+    public static void write(List<String> models, List<Integer> classes, Map<String, Map<Integer, double[]>> values,
+                             String title, String yLabel, Path file, Consumer<String> note) throws IOException {
+        ChartFiles.write(file, () -> draw(models, classes, values, title, yLabel), note);
     }
 }

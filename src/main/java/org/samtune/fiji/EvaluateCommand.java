@@ -109,7 +109,7 @@ public class EvaluateCommand extends ModelCommand {
     /** The box plot as an image (read with ImageIO: ImageJ's own PNG opener needs a display). */
     static ImagePlus boxPlot(Path png) throws IOException {
         if (!java.nio.file.Files.isRegularFile(png)) {
-            return null; // not drawn: Java2D cannot draw in this JVM (see ChartFiles)
+            return null; // not written: the evaluation stopped before it
         }
         BufferedImage img = ImageIO.read(png.toFile());
         return img == null ? null : new ImagePlus("Dice box plot", img);

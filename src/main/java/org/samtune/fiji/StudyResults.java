@@ -60,7 +60,7 @@ public final class StudyResults {
         return rt;
     }
 
-    /** study.png as an image; null when it was not drawn (see {@link org.samtune.io.ChartFiles}). */
+    /** study.png as an image; null when it was not written (the study failed before it). */
     public static ImagePlus chart(Path png) throws IOException {
         if (!Files.isRegularFile(png)) {
             return null;

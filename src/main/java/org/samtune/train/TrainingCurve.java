@@ -1,13 +1,8 @@
 package org.samtune.train;
 
 import org.samtune.io.ChartFiles;
+import org.samtune.io.chart.Canvas;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,41 +12,44 @@ import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
- * training_curve.png: training loss (left panel) and validation Dice (right panel) against the epoch,
- * drawn with java.awt into an off-screen image (works headless; see {@link ChartFiles} for a JVM that cannot draw). Text needs a font; where the
- * platform has none, the curves are drawn without labels rather than failing the run.
+ * training_curve.png: training loss (left panel) and validation Dice (right panel) against the epoch, drawn on a
+ * {@link Canvas} (Java2D, or the pure-Java fallback where Java2D cannot draw; see {@link ChartFiles}).
  */
 public final class TrainingCurve {
-    private static final int W = 960;
-    private static final int H = 400;
+    static final int W = 960;
+    static final int H = 400;
+    /** Plot frame of the left panel; the right one is the same shifted by W / 2. */
+    static final int LEFT = 70;
+    static final int RIGHT = W / 2 - 20;
+    static final int TOP = 40;
+    static final int BOTTOM = H - 50;
+    static final int LOSS_COLOR = 0x1f77b4;
+    static final int DICE_COLOR = 0xd62728;
 
     private TrainingCurve() {}
 
-    /** Draws and writes the PNG atomically; where Java2D cannot draw, skips it with one line to {@code warn}. */
-    public static boolean write(List<EpochRecord> history, Path file, Consumer<String> warn) throws IOException {
-        return ChartFiles.write(file, () -> render(history), warn);
+    /** Draws and writes the PNG atomically ({@code note}: see {@link ChartFiles#write}). */
+    public static void write(List<EpochRecord> history, Path file, Consumer<String> note) throws IOException {
+        ChartFiles.write(file, () -> render(history), note);
     }
 
     static BufferedImage render(List<EpochRecord> history) {
-        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, W, H);
-            panel(g, history, 0, "training loss", EpochRecord::loss, new Color(0x1f77b4), false);
-            panel(g, history, W / 2, "validation Dice", EpochRecord::valDice, new Color(0xd62728), true);
-        } finally {
-            g.dispose();
-        }
-        return img;
+        return render(Canvas.create(W, H), history);
     }
 
-    private static void panel(Graphics2D g, List<EpochRecord> history, int x0, String title,
-            ToDoubleFunction<EpochRecord> value, Color color, boolean dots) {
-        int left = x0 + 70, right = x0 + W / 2 - 20, top = 40, bottom = H - 50;
+    /** Draws on {@code c} (white, {@value #W} × {@value #H}). */
+    static BufferedImage render(Canvas c, List<EpochRecord> history) {
+        panel(c, history, 0, "training loss", EpochRecord::loss, LOSS_COLOR, false);
+        panel(c, history, W / 2, "validation Dice", EpochRecord::valDice, DICE_COLOR, true);
+        return c.finish();
+    }
+
+    private static void panel(Canvas c, List<EpochRecord> history, int x0, String title,
+            ToDoubleFunction<EpochRecord> value, int color, boolean dots) {
+        int left = x0 + LEFT, right = x0 + RIGHT, top = TOP, bottom = BOTTOM;
         double minE = Double.POSITIVE_INFINITY, maxE = Double.NEGATIVE_INFINITY;
         double minV = Double.POSITIVE_INFINITY, maxV = Double.NEGATIVE_INFINITY;
+        int n = 0;
         for (EpochRecord r : history) {
             double v = value.applyAsDouble(r);
             if (Double.isFinite(v)) {
@@ -59,10 +57,10 @@ public final class TrainingCurve {
                 maxE = Math.max(maxE, r.epoch());
                 minV = Math.min(minV, v);
                 maxV = Math.max(maxV, v);
+                n++;
             }
         }
-        boolean any = Double.isFinite(minV);
-        if (!any) {
+        if (n == 0) {
             minE = 0;
             maxE = 1;
             minV = 0;
@@ -76,56 +74,48 @@ public final class TrainingCurve {
             minV -= pad;
             maxV += pad;
         }
-        g.setColor(new Color(0xdddddd));
+        c.lineWidth(1);
+        c.color(Canvas.opaque(0xdddddd));
         for (int i = 0; i <= 4; i++) {
             int y = bottom - (bottom - top) * i / 4;
-            g.drawLine(left, y, right, y);
+            c.line(left, y, right, y);
         }
-        g.setColor(Color.BLACK);
-        g.drawRect(left, top, right - left, bottom - top);
-        text(g, title, left, top - 12, 14);
-        text(g, "epoch", (left + right) / 2 - 15, H - 12, 12);
+        c.color(Canvas.opaque(0));
+        c.drawRect(left, top, right - left, bottom - top);
+        c.fontSize(Canvas.TITLE);
+        c.text(title, left, top - 12);
+        c.fontSize(Canvas.NORMAL);
+        c.text("epoch", (left + right - c.textWidth("epoch")) / 2, H - 12);
         for (int i = 0; i <= 4; i++) {
             double v = minV + (maxV - minV) * i / 4;
             int y = bottom - (bottom - top) * i / 4;
-            text(g, String.format(Locale.ROOT, "%.3g", v), x0 + 8, y + 4, 11);
+            c.text(String.format(Locale.ROOT, "%.3g", v), x0 + 8, y + c.textAscent() / 2);
         }
-        text(g, String.format(Locale.ROOT, "%d", (long) minE), left, bottom + 16, 11);
-        text(g, String.format(Locale.ROOT, "%d", (long) maxE), right - 20, bottom + 16, 11);
-        if (!any) {
-            text(g, "no data", (left + right) / 2 - 20, (top + bottom) / 2, 12);
+        c.text(String.format(Locale.ROOT, "%d", (long) minE), left, bottom + 16);
+        String last = String.format(Locale.ROOT, "%d", (long) maxE);
+        c.text(last, right - c.textWidth(last), bottom + 16);
+        if (n == 0) {
+            c.text("no data", (left + right - c.textWidth("no data")) / 2, (top + bottom) / 2);
             return;
         }
-        g.setColor(color);
-        g.setStroke(new BasicStroke(2f));
-        Path2D.Double path = new Path2D.Double();
-        boolean first = true;
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        int k = 0;
         for (EpochRecord r : history) {
             double v = value.applyAsDouble(r);
-            if (!Double.isFinite(v)) {
-                continue;
-            }
-            double px = left + (r.epoch() - minE) / (maxE - minE) * (right - left);
-            double py = bottom - (v - minV) / (maxV - minV) * (bottom - top);
-            if (first) {
-                path.moveTo(px, py);
-                first = false;
-            } else {
-                path.lineTo(px, py);
-            }
-            if (dots) {
-                g.fillOval((int) px - 3, (int) py - 3, 7, 7);
+            if (Double.isFinite(v)) {
+                xs[k] = left + (r.epoch() - minE) / (maxE - minE) * (right - left);
+                ys[k] = bottom - (v - minV) / (maxV - minV) * (bottom - top);
+                k++;
             }
         }
-        g.draw(path);
-    }
-
-    private static void text(Graphics2D g, String s, int x, int y, int size) {
-        try {
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
-            g.drawString(s, x, y);
-        } catch (RuntimeException | Error e) { // no usable font on a minimal headless system
-            // labels are optional
+        c.color(Canvas.opaque(color));
+        c.lineWidth(2);
+        c.polyline(xs, ys);
+        if (dots || n == 1) { // a single epoch has no line: mark its point
+            for (int i = 0; i < n; i++) {
+                c.fillCircle(xs[i], ys[i], 3.5);
+            }
         }
     }
 }

@@ -10,8 +10,7 @@ import java.util.Locale;
  * The macro options of "SAM Tune Fine-tune" as the engine's request. Keywords (defaults as on the
  * command line): {@code train=[..] val=[..] val_fraction=0 image_root=[..] mask_root=[..]
  * checkpoint=[..] | scratch, arch=vit_b config=[arch.json] method=lora components=encoder+decoder
- * blocks=0,1,10,11 rank=4 prompt=none classes=2 targets=combine_all epochs=200 batch=4 lr=1e-3
- * warmup=200 val_every=2 patience=20 seed=0 intensity=auto resume out=[..] device=auto threads=0}.
+ * intensity=auto resume out=[..] device=auto threads=0} and the training keywords of {@link TrainingMacroOptions}.
  */
 final class FineTuneOptions {
     private FineTuneOptions() {}
@@ -31,18 +30,7 @@ final class FineTuneOptions {
         r.config = path(o, "config");
         r.method = o.get("method", r.method);
         r.components = o.get("components", r.components);
-        r.encoderBlocks = o.get("blocks", o.get("encoder_blocks", r.encoderBlocks));
-        r.rank = o.getInt("rank", r.rank);
-        r.prompt = o.get("prompt", r.prompt);
-        r.numClasses = o.getInt("classes", r.numClasses);
-        r.targets = o.get("targets", r.targets);
-        r.epochs = o.getInt("epochs", r.epochs);
-        r.batchSize = o.getInt("batch", r.batchSize);
-        r.lr = number(o, "lr", r.lr);
-        r.warmup = o.getInt("warmup", r.warmup);
-        r.valEvery = o.getInt("val_every", r.valEvery);
-        r.patience = o.getInt("patience", r.patience);
-        r.seed = (long) number(o, "seed", r.seed);
+        r.training = TrainingMacroOptions.parse(o);
         r.intensity = o.get("intensity", r.intensity).trim();
         r.resume = o.has("resume");
         r.out = path(o, "out");

@@ -5,11 +5,10 @@ import org.samtune.engine.StudyJob;
 
 /**
  * The macro options of "SAM Tune Compare Strategies" as the engine's study request. Keywords (defaults as on the
- * command line's {@code samtune study}; the training keywords are those of "SAM Tune Fine-tune",
- * {@link FineTuneOptions}): {@code train=[..] val=[..] test=[..] image_root=[..] mask_root=[..]
- * strategies=[vit_b:lora:encoder+decoder,...|all] checkpoint=[..] | scratch, config=[arch.json] blocks=0,1,10,11
- * rank=4 prompt=none classes=2 targets=combine_all epochs=200 batch=4 lr=1e-3 warmup=200 val_every=2 patience=20
- * seed=0 bootstrap=1000 overlays=3 out=[..] device=auto threads=0}.
+ * command line's {@code samtune study}): {@code train=[..] val=[..] test=[..] image_root=[..] mask_root=[..]
+ * strategies=[vit_b:lora:encoder+decoder,...|all] checkpoint=[..] | scratch, config=[arch.json] bootstrap=1000
+ * overlays=3 out=[..] device=auto threads=0} and the training keywords of "SAM Tune Fine-tune",
+ * {@link TrainingMacroOptions}.
  */
 final class StudyOptions {
     private StudyOptions() {}
@@ -34,18 +33,7 @@ final class StudyOptions {
         r.checkpoint = FineTuneOptions.path(o, "checkpoint");
         r.fromScratch = o.has("scratch") || o.has("from_scratch");
         r.config = FineTuneOptions.path(o, "config");
-        r.encoderBlocks = o.get("blocks", o.get("encoder_blocks", r.encoderBlocks));
-        r.rank = o.getInt("rank", r.rank);
-        r.prompt = o.get("prompt", r.prompt);
-        r.numClasses = o.getInt("classes", r.numClasses);
-        r.targets = o.get("targets", r.targets);
-        r.epochs = o.getInt("epochs", r.epochs);
-        r.batchSize = o.getInt("batch", r.batchSize);
-        r.lr = FineTuneOptions.number(o, "lr", r.lr);
-        r.warmup = o.getInt("warmup", r.warmup);
-        r.valEvery = o.getInt("val_every", r.valEvery);
-        r.patience = o.getInt("patience", r.patience);
-        r.seed = (long) FineTuneOptions.number(o, "seed", r.seed);
+        r.training = TrainingMacroOptions.parse(o);
         r.bootstrapResamples = o.getInt("bootstrap", r.bootstrapResamples);
         r.overlays = o.getInt("overlays", r.overlays);
         r.out = FineTuneOptions.path(o, "out");
