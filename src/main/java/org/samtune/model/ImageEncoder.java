@@ -2,6 +2,7 @@ package org.samtune.model;
 
 import ai.djl.ndarray.NDArray;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,11 +11,23 @@ import java.util.Map;
  */
 public interface ImageEncoder {
     /** The embeddings, in the input's manager; temporaries freed. */
-    NDArray forward(NDArray input);
+    default NDArray forward(NDArray input) {
+        return encode(input, null);
+    }
 
     /**
      * The forward pass keeping each stage's output by name (encoder specific; "image_embeddings" is
      * the result). The caller owns (closes) the arrays.
      */
-    Map<String, NDArray> forwardWithIntermediates(NDArray input);
+    default Map<String, NDArray> forwardWithIntermediates(NDArray input) {
+        Map<String, NDArray> sink = new LinkedHashMap<>();
+        sink.put("image_embeddings", encode(input, sink));
+        return sink;
+    }
+
+    /**
+     * The forward pass: the embeddings (B, C, S/16, S/16) in the input's manager, temporaries freed;
+     * each stage's output is also put in {@code sink} under its name when sink is not null.
+     */
+    NDArray encode(NDArray input, Map<String, NDArray> sink);
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,26 +66,12 @@ public final class ImageEncoderTinyViT extends SamBlock implements ImageEncoder 
 
     /**
      * x: (B, 3, imgSize, imgSize), normalised and zero-padded -> image embeddings (B, outChans, grid, grid).
-     * The result lives in x's manager; all temporaries are freed.
-     */
-    @Override
-    public NDArray forward(NDArray x) {
-        return run(x, null);
-    }
-
-    /**
-     * The forward pass keeping every stage: patch_embed_out, layer0_block<j>_out (B, C, H, W);
+     * Stages kept in {@code sink}: patch_embed_out, layer0_block<j>_out (B, C, H, W);
      * layer0_out, layer<i>_block<j>_out, layer<i>_out (B, H, W, C); neck0_out … neck3_out and
-     * image_embeddings (B, C, H, W). The caller owns (closes) the arrays.
+     * image_embeddings (B, C, H, W).
      */
     @Override
-    public Map<String, NDArray> forwardWithIntermediates(NDArray x) {
-        Map<String, NDArray> sink = new LinkedHashMap<>();
-        sink.put("image_embeddings", run(x, sink));
-        return sink;
-    }
-
-    private NDArray run(NDArray x, Map<String, NDArray> sink) {
+    public NDArray encode(NDArray x, Map<String, NDArray> sink) {
         return Scoped.keep(sink, () -> {
             NDArray stem = patchEmbed.forward(x); // (B, C0, H0, W0)
             if (sink != null) {

@@ -5,7 +5,6 @@ import ai.djl.nn.Parameter;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,26 +72,12 @@ public final class ImageEncoderViT extends SamBlock implements ImageEncoder {
 
     /**
      * x: (B, 3, imgSize, imgSize), normalised and zero-padded -> image embeddings (B, outChans, grid, grid).
-     * The result lives in x's manager; all temporaries are freed.
-     */
-    @Override
-    public NDArray forward(NDArray x) {
-        return run(x, null);
-    }
-
-    /**
-     * The forward pass keeping every stage (for tests and inspection): patch_embed_out and
+     * Stages kept in {@code sink} (for tests and inspection): patch_embed_out and
      * after_pos_embed and block0_out … (B, H, W, C); neck0_out … neck3_out and image_embeddings
-     * (B, C, H, W). The caller owns (closes) the arrays.
+     * (B, C, H, W).
      */
     @Override
-    public Map<String, NDArray> forwardWithIntermediates(NDArray x) {
-        Map<String, NDArray> sink = new LinkedHashMap<>();
-        sink.put("image_embeddings", run(x, sink));
-        return sink;
-    }
-
-    private NDArray run(NDArray x, Map<String, NDArray> sink) {
+    public NDArray encode(NDArray x, Map<String, NDArray> sink) {
         return Scoped.keep(sink, () -> {
             NDArray t = patchEmbed.forward(x); // (B, G, G, C)
             put(sink, "patch_embed_out", t);
