@@ -48,7 +48,7 @@ public final class EncoderFlops {
                     long np = padded * padded;
                     long windows = np / (ws * ws);
                     macs += (double) np * d * 4 * d; // qkv (3d) + proj (d), on padded windows
-                    macs += 2.0 * windows * (ws * ws) * (ws * ws) * d; // q·kᵀ and attn·v
+                    macs += tinyVitAttentionProductMacs(windows, ws, d);
                     macs += (double) n * d * c.localConvSize * c.localConvSize; // depthwise local conv
                     macs += 2.0 * n * d * (long) (d * c.mlpRatio); // MLP
                 }
@@ -100,19 +100,10 @@ public final class EncoderFlops {
             macs += (double) n * d * 3 * d; // qkv
             macs += (double) n * d * d; // proj
             macs += 2.0 * n * d * hidden; // mlp
-            long tokensPerWindow;
-            long windows;
-            if (global) {
-                tokensPerWindow = n;
-                windows = 1;
-            } else {
-                long padded = (grid + c.windowSize - 1) / c.windowSize * c.windowSize;
-                windows = (padded / c.windowSize) * (padded / c.windowSize);
-                tokensPerWindow = (long) c.windowSize * c.windowSize;
-            }
+            long[] w = vitWindows(c, global);
+            long windows = w[0], tokensPerWindow = w[1];
             long side = (long) Math.sqrt(tokensPerWindow);
-            // q·kᵀ and attn·v over all heads: 2 × T² × d per window
-            macs += 2.0 * windows * tokensPerWindow * tokensPerWindow * d;
+            macs += vitAttentionProductMacs(c, global);
             // decomposed relative positions: q against (side) rows and (side) columns
             if (c.useRelPos) {
                 macs += 2.0 * windows * tokensPerWindow * side * d;
@@ -121,6 +112,50 @@ public final class EncoderFlops {
         macs += (double) n * d * c.outChans; // neck 1x1
         macs += (double) n * c.outChans * c.outChans * 9; // neck 3x3
         return 2 * macs;
+    }
+
+    /**
+     * The attention products alone (q·kᵀ and attn·v of every block), FLOPs: the part of the encoder
+     * whose backward pass costs twice its forward, both of its operands being activations (the
+     * linears' frozen weights need no gradient, so their backward costs one forward).
+     */
+    public static double attentionProductFlops(SamConfig c) {
+        double macs = 0;
+        if (c.isTinyViT()) {
+            int[] res = c.tinyVitStageResolutions();
+            for (int i = 1; i < c.embedDims.length; i++) {
+                long ws = c.windowSizes[i];
+                long padded = (res[i] + ws - 1) / ws * ws;
+                long windows = padded * padded / (ws * ws);
+                macs += c.depths[i] * tinyVitAttentionProductMacs(windows, ws, c.embedDims[i]);
+            }
+        } else {
+            for (int i = 0; i < c.depth; i++) {
+                macs += vitAttentionProductMacs(c, contains(c.globalAttnIndexes, i) || c.windowSize <= 0);
+            }
+        }
+        return 2 * macs;
+    }
+
+    /** {windows, tokens per window} of a ViT block. */
+    private static long[] vitWindows(SamConfig c, boolean global) {
+        long grid = c.tokenGrid();
+        if (global) {
+            return new long[] {1, grid * grid};
+        }
+        long padded = (grid + c.windowSize - 1) / c.windowSize * c.windowSize;
+        return new long[] {(padded / c.windowSize) * (padded / c.windowSize), (long) c.windowSize * c.windowSize};
+    }
+
+    /** q·kᵀ and attn·v over all heads of a ViT block: 2 × T² × d per window (multiply-adds). */
+    private static double vitAttentionProductMacs(SamConfig c, boolean global) {
+        long[] w = vitWindows(c, global);
+        return 2.0 * w[0] * w[1] * w[1] * c.embedDim;
+    }
+
+    /** q·kᵀ and attn·v of a TinyViT block on ws × ws windows of width d (multiply-adds). */
+    private static double tinyVitAttentionProductMacs(long windows, long ws, long d) {
+        return 2.0 * windows * (ws * ws) * (ws * ws) * d;
     }
 
     private static boolean contains(int[] a, int v) {

@@ -24,9 +24,10 @@ import java.util.function.Consumer;
  * on encoder+decoder against a FLOP bound, and a decoder-only epoch with cached embeddings against
  * the same epoch recomputing them. Prints; asserts nothing.
  *
- * <p>FLOP bound of a step: frozen-encoder forward F_enc (+ F_enc again for the backward pass through a
- * LoRA encoder: activation gradients, the frozen weights need none) + 3·F_dec for the decoder's forward
- * and backward, divided by the measured matmul rate.
+ * <p>FLOP bound of a step: frozen-encoder forward F_enc, + 3·F_dec for the decoder's forward and
+ * backward; a LoRA encoder adds its backward pass: activation gradients only (the frozen weights need
+ * none), which cost one forward for every linear (F_enc) and two for the attention products (F_attn
+ * more: q·kᵀ and attn·v have activations on both sides). Divided by the measured matmul rate.
  */
 public final class TrainingBenchmark {
     private TrainingBenchmark() {}
@@ -55,7 +56,7 @@ public final class TrainingBenchmark {
 
         TrainingConfig lora = config(s.arch, "lora", true);
         double[] enc = steps(lora, Math.max(1, s.steps - 1), false, out);
-        double loraBound = (2 * encoder + 3 * decoder) / rate;
+        double loraBound = (2 * encoder + EncoderFlops.attentionProductFlops(arch) + 3 * decoder) / rate;
         out.accept(String.format(Locale.ROOT, "LoRA encoder+decoder step (blocks 0,1,10,11): median %.2f s; bound %.2f s; ratio %.2f",
                 InferenceBenchmark.median(enc), loraBound, InferenceBenchmark.median(enc) / loraBound));
 
