@@ -53,7 +53,7 @@ public final class NativeMemory {
         try {
             // 32 MiB is glibc's upper limit for the mmap threshold on 64-bit: larger blocks are mmapped
             boolean ok = LIBC.mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1;
-            ok &= LIBC.mallopt(M_TRIM_THRESHOLD, 1 << 30) == 1;
+            ok &= LIBC.mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1;
             ok &= LIBC.mallopt(M_TOP_PAD, 64 << 20) == 1;
             return ok;
         } catch (LinkageError | RuntimeException e) {
