@@ -17,6 +17,8 @@ import org.samtune.model.SamConfig;
 import org.samtune.model.SamOps;
 
 import java.io.IOException;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,17 +51,24 @@ class GradientsUnderGarbageCollectionTest {
         DjlRuntime.init(1);
     }
 
-    /** Full collections until the cleaners of unreachable direct buffers have run (they run on another thread). */
+    /**
+     * Full collections until one has provably processed unreachable objects' references (a probe's
+     * phantom reference is enqueued), then a pause for the reference handler, which frees unreachable
+     * direct buffers, to finish.
+     */
     static void collectGarbage() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(60);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        PhantomReference<Object> probe = new PhantomReference<>(new Object(), queue);
+        try {
+            for (int i = 0; i < 20 && queue.poll() == null; i++) {
+                System.gc();
+                Thread.sleep(50);
             }
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        probe.clear();
     }
 
     /** d/dx of sum(x · 3) with the scalar product made by {@code product}, a collection before backward. */
