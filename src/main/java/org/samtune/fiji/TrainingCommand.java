@@ -1,5 +1,6 @@
 package org.samtune.fiji;
 
+import org.samtune.engine.TrainingOptions;
 import org.samtune.train.Cancellation;
 import org.scijava.Cancelable;
 import org.scijava.plugin.Parameter;
@@ -78,6 +79,24 @@ public abstract class TrainingCommand extends EngineCommand implements Cancelabl
 
     protected final Cancellation cancellation = new Cancellation();
     private volatile String cancelReason;
+
+    /** The shared fine-tuning budget and schedule as the engine takes it; {@code prompt} is each command's own choice. */
+    protected TrainingOptions trainingOptions(String prompt) {
+        TrainingOptions t = new TrainingOptions();
+        t.encoderBlocks = encoderBlocks;
+        t.rank = rank;
+        t.prompt = prompt;
+        t.numClasses = classes;
+        t.targets = targets;
+        t.epochs = epochs;
+        t.batchSize = batchSize;
+        t.lr = lr;
+        t.warmup = warmup;
+        t.valEvery = valEvery;
+        t.patience = patience;
+        t.seed = seed;
+        return t;
+    }
 
     /** The base checkpoint, or null from scratch. */
     protected java.nio.file.Path baseCheckpoint() {

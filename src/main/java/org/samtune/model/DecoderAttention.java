@@ -80,10 +80,7 @@ public final class DecoderAttention extends SamBlock {
             // (B, h, Nq, c) @ (B, h, c, Nk) -> (B, h, Nq, Nk), scaled after the product as in the reference
             attn = SamOps.div(qh.matMul(kh.transpose(0, 1, 3, 2)), scale).softmax(-1);
         }
-        NDArray out = attn.matMul(vh); // (B, h, Nq, c)
-        Shape s = out.getShape();
-        out = out.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), internalDim);
-        return outProj.forward(out);
+        return mergeHeadsAndProject(attn.matMul(vh)); // (B, h, Nq, c) -> (B, Nq, dim)
     }
 
     /**
@@ -182,12 +179,10 @@ public final class DecoderAttention extends SamBlock {
      * q: (B, T, dim); keyHeads, valueHeads: (1 or B, h, N, c) -> (B, T, dim).
      */
     public NDArray forwardProjectedKeys(NDArray q, NDArray keyHeads, NDArray valueHeads) {
-        long b = q.getShape().get(0), t = q.getShape().get(1);
         int c = internalDim / numHeads;
         NDArray qh = SamOps.div(separateHeads(qProj.forward(q)), (float) Math.sqrt(c)); // (B, h, T, c)
         NDArray attn = qh.matMul(keyHeads.transpose(0, 1, 3, 2)).softmax(-1); // (B, h, T, N)
-        NDArray out = attn.matMul(valueHeads).transpose(0, 2, 1, 3).reshape(b, t, internalDim); // (B, T, Di)
-        return outProj.forward(out);
+        return mergeHeadsAndProject(attn.matMul(valueHeads));
     }
 
     /**
@@ -213,6 +208,12 @@ public final class DecoderAttention extends SamBlock {
     /** A row-major copy of a view (flattening a transposed view cannot be a view, so it copies). */
     private static NDArray contiguous(NDArray x) {
         return x.reshape(x.getShape().size()).reshape(x.getShape());
+    }
+
+    /** out_proj of the heads put side by side: (B, h, N, c) -> (B, N, h*c) -> (B, N, dim). */
+    private NDArray mergeHeadsAndProject(NDArray heads) {
+        Shape s = heads.getShape();
+        return outProj.forward(heads.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), internalDim));
     }
 
     /** (B, N, h*c) -> (B, h, N, c). */

@@ -2,7 +2,6 @@ package org.samtune.fiji.ij1;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.Macro;
 import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
@@ -27,16 +26,9 @@ public class EvaluatePlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        String options = Macro.getOptions();
-        if (options == null && SegmentPlugin.canShowDialog()) {
-            options = dialog();
-            if (options == null) {
-                return;
-            }
-        }
+        String options = PluginUi.optionsOrDialog(COMMAND, EvaluatePlugin::dialog,
+                "checkpoint=[checkpoint_best.pth] data=[val.csv] prompt=box out=[folder]", "Evaluate");
         if (options == null) {
-            PluginUi.fail(COMMAND, "give macro options, e.g. run(\"" + COMMAND + "\", \"checkpoint=[checkpoint_best.pth] data=[val.csv] "
-                    + "prompt=box out=[folder]\"); in Fiji the dialog is Plugins > Segmentation > SAM Tune > Evaluate");
             return;
         }
         try {

@@ -1,7 +1,6 @@
 package org.samtune.fiji.ij1;
 
 import ij.IJ;
-import ij.Macro;
 import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
@@ -29,17 +28,9 @@ public class FineTunePlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        String options = Macro.getOptions();
-        if (options == null && SegmentPlugin.canShowDialog()) {
-            options = dialog();
-            if (options == null) {
-                return;
-            }
-        }
+        String options = PluginUi.optionsOrDialog(COMMAND, FineTunePlugin::dialog,
+                "train=[list.csv] checkpoint=[sam_vit_b.pth] method=lora components=decoder out=[folder]", "Fine-tune");
         if (options == null) {
-            PluginUi.fail(COMMAND, "give macro options, e.g. run(\"" + COMMAND + "\", \"train=[list.csv] checkpoint=[sam_vit_b.pth] "
-                    + "method=lora components=decoder out=[folder]\"); in Fiji the dialog is Plugins > Segmentation > "
-                    + "SAM Tune > Fine-tune");
             return;
         }
         try {

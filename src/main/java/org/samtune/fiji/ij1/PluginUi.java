@@ -24,6 +24,23 @@ final class PluginUi {
     }
 
     /**
+     * The macro options of this run or, from the menu, the dialog's answers as options; null when the dialog
+     * was cancelled, or when there is neither (then the failure says how to call {@code command}: {@code example}
+     * is its macro options, {@code menu} its dialog's place in Fiji's menu).
+     */
+    static String optionsOrDialog(String command, Supplier<String> dialog, String example, String menu) {
+        String options = ij.Macro.getOptions();
+        if (options == null && SegmentPlugin.canShowDialog()) {
+            return dialog.get();
+        }
+        if (options == null) {
+            fail(command, "give macro options, e.g. run(\"" + command + "\", \"" + example + "\"); in Fiji the dialog is "
+                    + "Plugins > Segmentation > SAM Tune > " + menu);
+        }
+        return options;
+    }
+
+    /**
      * Shows {@code gd} with the macro recorder off: the entries record their
      * options themselves, with their macro keywords, not the dialog's labels.
      */
