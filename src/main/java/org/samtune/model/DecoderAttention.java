@@ -138,9 +138,8 @@ public final class DecoderAttention extends SamBlock {
         int c = internalDim / numHeads;
         // normalise over each head's T tokens (axis 2; a long trailing axis keeps libtorch's softmax fast)
         NDArray attn = scores.softmax(2);
-        // (B, N, hT) in row-major order: flattening the transposed view copies (a small tensor), and the
-        // product below runs about twice as fast on it as on the transposed view
-        attn = attn.transpose(0, 3, 1, 2).reshape(b, n * numHeads * t).reshape(b, n, numHeads * t);
+        // (B, N, hT) as a transposed view: BLAS takes it as is (a row-major copy costs more than it saves)
+        attn = attn.reshape(b, numHeads * t, n).transpose(0, 2, 1);
         // out_proj's weight (dim, Di) -> per head (c, dim) blocks of its transpose
         NDArray wo = weightOf(outProj, k).transpose(1, 0).reshape(1, numHeads, c, d);
         NDArray vo = separateHeads(vProj.forward(v)).matMul(wo).reshape(b, numHeads * t, d); // (B, hT, dim)

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
+import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
@@ -169,14 +170,68 @@ public final class MaskDecoder extends SamBlock {
         return new PreparedImage(new TwoWayAttentionBlock.PreparedImage(kept[0], kept[1], kept[2], kept[3]), kept[4], h, w);
     }
 
-    /** As {@link #predict(NDArray, NDArray, NDArray, NDArray, boolean)} for a prepared image (no mask input). */
-    public NDArray[] predict(PreparedImage image, NDArray sparse, boolean multimaskOutput) {
-        return Scoped.keepAll(() -> {
+    /** Low-res mask logits (B, M, size, size) and IoU predictions (B, M), row-major, in Java memory. */
+    public record LowResMasks(int batch, int masks, int size, float[] logits, float[] iou) {}
+
+    /**
+     * As {@link #predict(NDArray, NDArray, NDArray, NDArray, boolean)} for a prepared image (no mask
+     * input), returning only the masks SAM's output slicing keeps, copied to Java memory. The last
+     * pixel re-arrangement of the upscaling (two stacked 2x2 patch grids) is done while copying, and
+     * the hypernetworks run only for the kept mask tokens.
+     */
+    public LowResMasks predict(PreparedImage image, NDArray sparse, boolean multimaskOutput) {
+        try (NDScope scope = new NDScope()) {
             long b = sparse.getShape().get(0);
-            NDArray[] out = transformer.forwardPrepared(image.layer0, image.keyPe, tokens(sparse, b), 1 + numMaskTokens);
-            NDArray[] all = heads(out, b, image.h, image.w, dim, null);
-            return attachTo(outputsOf(all, multimaskOutput), sparse);
-        });
+            long h = image.h, w = image.w;
+            int first = multimaskOutput ? 1 : 0;
+            int kept = multimaskOutput ? numMaskTokens - 1 : 1;
+            // the final attention runs for the IoU token and the kept mask tokens only: [iou, kept masks]
+            long[] outputTokens = new long[1 + kept];
+            for (int i = 0; i < kept; i++) {
+                outputTokens[1 + i] = 1 + first + i;
+            }
+            NDArray[] out = transformer.forwardPrepared(image.layer0, image.keyPe, tokens(sparse, b), outputTokens);
+            NDList hyper = new NDList(kept);
+            for (int i = 0; i < kept; i++) {
+                hyper.add(hypernetworks[first + i].forward(out[0].get(new NDIndex(":, {}, :", 1 + i))));
+            }
+            NDArray features = upscaledFeatures(out[1], b, h, w, dim); // (B, 16HW, C/8), patch order
+            NDArray perMask = NDArrays.stack(hyper, 1).matMul(features.transpose(0, 2, 1)); // (B, M, 16HW)
+            FloatBuffer patchOrder = perMask.toByteBuffer(true).asFloatBuffer(); // the tensor's memory, no copy
+            float[] iouAll = iouHead.forward(out[0].get(new NDIndex(":, 0, :"))).toFloatArray(); // (B, numMaskTokens)
+            float[] iou = new float[(int) b * kept];
+            for (int o = 0; o < b; o++) {
+                System.arraycopy(iouAll, o * numMaskTokens + first, iou, o * kept, kept);
+            }
+            return new LowResMasks((int) b, kept, (int) (4 * h), unpatch(patchOrder, (int) b * kept, (int) h, (int) w), iou);
+        }
+    }
+
+    /**
+     * Planes in the upscaling's patch order, [plane, y, x, i, j, k, l] = pixel (4y + 2i + k, 4x + 2j + l),
+     * to row-major (planes, 4H, 4W).
+     */
+    static float[] unpatch(FloatBuffer patchOrder, int planes, int h, int w) {
+        int size = 4 * w;
+        float[] out = new float[planes * 16 * h * w];
+        int src = 0;
+        for (int p = 0; p < planes; p++) {
+            int plane = p * 16 * h * w;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int i = 0; i < 2; i++) {
+                        for (int j = 0; j < 2; j++) {
+                            for (int k = 0; k < 2; k++) {
+                                int row = plane + (4 * y + 2 * i + k) * size + 4 * x + 2 * j;
+                                out[row] = patchOrder.get(src++);
+                                out[row + 1] = patchOrder.get(src++);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -213,13 +268,21 @@ public final class MaskDecoder extends SamBlock {
      * @return (B, M, 4H, 4W)
      */
     private NDArray upscaleAndClassify(NDArray imageOut, NDArray hyperIn, long b, long h, long w, long c) {
-        NDArray x = upscale1.forwardPatches(imageOut.reshape(b, h, w, c)); // (B, H, W, 2, 2, C/4): pixel (2y+i, 2x+j)
-        x = SamOps.gelu(upscaleNorm.forward(x));
-        x = SamOps.gelu(upscale2.forwardPatches(x.reshape(b, h * w, 4, c / 4))); // (B, HW, 4, 2, 2, C/8)
-        NDArray perPixel = x.reshape(b, -1, c / 8).matMul(hyperIn.transpose(0, 2, 1)); // (B, 16HW, M)
+        NDArray perPixel = upscaledFeatures(imageOut, b, h, w, c).matMul(hyperIn.transpose(0, 2, 1)); // (B, 16HW, M)
         // [b, y, x, i, j, k, l, m] is output pixel (4y + 2i + k, 4x + 2j + l) of mask m
         return perPixel.reshape(b, h, w, 2, 2, 2, 2, numMaskTokens).transpose(0, 7, 1, 3, 5, 2, 4, 6)
                 .reshape(b, numMaskTokens, 4 * h, 4 * w);
+    }
+
+    /**
+     * output_upscaling on channels-last cells, left in patch order: imageOut (B, HW, C) ->
+     * (B, 16HW, C/8) where row 16·(yW + x) + 4·(2i + j) + (2k + l) is pixel (4y + 2i + k, 4x + 2j + l).
+     */
+    private NDArray upscaledFeatures(NDArray imageOut, long b, long h, long w, long c) {
+        NDArray x = upscale1.forwardPatches(imageOut.reshape(b, h, w, c)); // (B, H, W, 2, 2, C/4): pixel (2y+i, 2x+j)
+        x = SamOps.gelu(upscaleNorm.forward(x));
+        x = SamOps.gelu(upscale2.forwardPatches(x.reshape(b, h * w, 4, c / 4))); // (B, HW, 4, 2, 2, C/8)
+        return x.reshape(b, -1, c / 8);
     }
 
     /**

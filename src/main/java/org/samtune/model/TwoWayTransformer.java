@@ -2,6 +2,7 @@ package org.samtune.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 import java.util.Map;
 
@@ -68,15 +69,36 @@ public final class TwoWayTransformer extends SamBlock {
         return layers[0].prepare(keys, keyPe);
     }
 
-    /** As {@link #forwardChannelsLast(NDArray, NDArray, NDArray, Map, long)} on a {@link #prepare}d image. */
-    public NDArray[] forwardPrepared(TwoWayAttentionBlock.PreparedImage image, NDArray keyPe, NDArray tokens, long outputTokens) {
+    /**
+     * As {@link #forwardChannelsLast(NDArray, NDArray, NDArray, Map, long)} on a {@link #prepare}d image,
+     * with the final attention run for the tokens at {@code outputTokens} only, in that order (the
+     * returned tokens are (B, outputTokens.length, C)).
+     */
+    public NDArray[] forwardPrepared(TwoWayAttentionBlock.PreparedImage image, NDArray keyPe, NDArray tokens, long[] outputTokens) {
         NDArray[] first = layers[0].forward(tokens, tokens, image);
-        return run(first[0], first[1], keyPe, tokens, 1, null, outputTokens);
+        NDArray[] out = layers(first[0], first[1], keyPe, tokens, 1, null);
+        NDArray index = SamOps.constant(tokens.getManager(), outputTokens, new Shape(outputTokens.length));
+        NDIndex kept = new NDIndex(":, {}", index);
+        return finalAttention(out[0].get(kept), out[1], keyPe, tokens.get(kept));
     }
 
-    /** Layers {@code from}.. then the final attention. */
+    /** Layers {@code from}.. then the final attention for the first {@code outputTokens} tokens. */
     private NDArray[] run(NDArray queries, NDArray keys, NDArray keyPe, NDArray tokens, int from,
             Map<String, NDArray> trace, long outputTokens) {
+        NDArray[] out = layers(queries, keys, keyPe, tokens, from, trace);
+        queries = out[0];
+        keys = out[1];
+        if (outputTokens < tokens.getShape().get(1)) {
+            // each token's final attention and norm depend on that token alone
+            queries = queries.get(new NDIndex(":, :{}, :", outputTokens));
+            tokens = tokens.get(new NDIndex(":, :{}, :", outputTokens));
+        }
+        return finalAttention(queries, keys, keyPe, tokens);
+    }
+
+    /** Layers {@code from}..: {queries, keys}. */
+    private NDArray[] layers(NDArray queries, NDArray keys, NDArray keyPe, NDArray tokens, int from,
+            Map<String, NDArray> trace) {
         for (int i = from; i < layers.length; i++) {
             NDArray[] qk = layers[i].forward(queries, keys, tokens, keyPe);
             queries = qk[0];
@@ -86,11 +108,11 @@ public final class TwoWayTransformer extends SamBlock {
                 trace.put("layer" + i + "_keys", keys);
             }
         }
-        if (outputTokens < tokens.getShape().get(1)) {
-            // each token's final attention and norm depend on that token alone
-            queries = queries.get(new NDIndex(":, :{}, :", outputTokens));
-            tokens = tokens.get(new NDIndex(":, :{}, :", outputTokens));
-        }
+        return new NDArray[] {queries, keys};
+    }
+
+    /** The tokens attend to the image once more: {queries (B, T, C), keys unchanged}. */
+    private NDArray[] finalAttention(NDArray queries, NDArray keys, NDArray keyPe, NDArray tokens) {
         NDArray q = queries.add(tokens);
         NDArray k = keys.add(keyPe);
         queries = normFinalAttn.forward(queries.add(finalAttnTokenToImage.forward(q, k, keys)));

@@ -66,24 +66,45 @@ public final class MaskPostprocessor {
     public static float[] postprocessPlane(float[] lowRes, int plane, int batch, int channels, int h, int w, int imgSize,
             int[] inputSize, int[] originalSize) {
         checkSizes(imgSize, inputSize, originalSize);
-        int ih = inputSize[0];
-        int iw = inputSize[1];
+        TorchBilinear.CpuKernel[] kernels = kernels(batch, channels, h, w, imgSize, inputSize);
+        // both resizes in one row-by-row pass (same values as resizeCropped then resize)
+        return ChainedBilinear.resize(lowRes, plane * h * w, h, w, imgSize, imgSize, inputSize[0], inputSize[1],
+                kernels[0], originalSize[0], originalSize[1], kernels[1]);
+    }
+
+    /** The torch kernels of the two resizes, from the batch's layout (see the class comment). */
+    private static TorchBilinear.CpuKernel[] kernels(int batch, int channels, int h, int w, int imgSize, int[] inputSize) {
         TorchBilinear.CpuKernel first = TorchBilinear.kernelFor(
                 new long[] {batch, channels, h, w}, new long[] {(long) channels * h * w, (long) h * w, w, 1});
         // strides of the cropped view of the (B, M, S, S) upscaled tensor
         long s = imgSize;
         TorchBilinear.CpuKernel second = TorchBilinear.kernelFor(
-                new long[] {batch, channels, ih, iw}, new long[] {channels * s * s, s * s, s, 1});
-        float[] mid = TorchBilinear.resizeCropped(lowRes, plane * h * w, h, w, imgSize, imgSize, ih, iw, first);
-        return TorchBilinear.resize(mid, ih, iw, originalSize[0], originalSize[1], second);
+                new long[] {batch, channels, inputSize[0], inputSize[1]}, new long[] {channels * s * s, s * s, s, 1});
+        return new TorchBilinear.CpuKernel[] {first, second};
+    }
+
+    /**
+     * {@link #postprocessPlane} thresholded ({@code logit > threshold}), without keeping the logits:
+     * the same mask as thresholding that plane.
+     */
+    public static boolean[] maskPlane(float[] lowRes, int plane, int batch, int channels, int h, int w, int imgSize,
+            int[] inputSize, int[] originalSize, float threshold) {
+        checkSizes(imgSize, inputSize, originalSize);
+        TorchBilinear.CpuKernel[] kernels = kernels(batch, channels, h, w, imgSize, inputSize);
+        return ChainedBilinear.resizeAndThreshold(lowRes, plane * h * w, h, w, imgSize, imgSize, inputSize[0], inputSize[1],
+                kernels[0], originalSize[0], originalSize[1], kernels[1], threshold);
     }
 
     /** Binary masks: {@code logits > threshold} (SAM's mask_threshold is 0.0). */
     public static boolean[] threshold(float[] logits, float threshold) {
         boolean[] m = new boolean[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            m[i] = logits[i] > threshold;
-        }
+        int chunk = 4096; // in parallel chunks for multi-megapixel masks
+        RowBlocks.forEach((logits.length + chunk - 1) / chunk, chunk, c -> {
+            int end = Math.min(logits.length, (c + 1) * chunk);
+            for (int i = c * chunk; i < end; i++) {
+                m[i] = logits[i] > threshold;
+            }
+        });
         return m;
     }
 

@@ -22,6 +22,11 @@ public final class Prediction {
     @FunctionalInterface
     public interface Upscaler {
         float[] upscale(int plane);
+
+        /** The same plane thresholded ({@code logit > threshold}); implementations may skip the float plane. */
+        default boolean[] mask(int plane, float threshold) {
+            return MaskPostprocessor.threshold(upscale(plane), threshold);
+        }
     }
 
     public Prediction(int objects, int masksPerObject, int lowResSize, int height, int width,
@@ -74,14 +79,17 @@ public final class Prediction {
         return out;
     }
 
-    /** Binary mask (logit > threshold) of one object's mask, row-major height×width. */
+    /**
+     * Binary mask (logit > threshold) of one object's mask, row-major height×width, a new array each
+     * call. Computed without the logits plane unless that was already asked for.
+     */
     public boolean[] mask(int object, int mask) {
-        float[] logits = upscaled(object, mask);
-        boolean[] out = new boolean[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            out[i] = logits[i] > maskThreshold;
+        int plane = object * masksPerObject + mask;
+        float[] logits;
+        synchronized (this) {
+            logits = upscaledPlanes[plane];
         }
-        return out;
+        return logits != null ? MaskPostprocessor.threshold(logits, maskThreshold) : upscaler.mask(plane, maskThreshold);
     }
 
     /** Low-res logits of one mask (lowResSize²), e.g. to feed back as the next query's mask input. */

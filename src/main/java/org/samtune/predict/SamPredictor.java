@@ -153,7 +153,8 @@ public final class SamPredictor implements AutoCloseable {
         if (prepared == null) {
             return decode(prompt, multimaskOutput);
         }
-        return toPrediction(model.maskDecoder().predict(prepared, prompt[0], multimaskOutput));
+        MaskDecoder.LowResMasks out = model.maskDecoder().predict(prepared, prompt[0], multimaskOutput);
+        return toPrediction(out.batch(), out.masks(), out.size(), out.logits(), out.iou());
     }
 
     private Prediction decode(NDArray[] prompt, boolean multimaskOutput) {
@@ -162,13 +163,31 @@ public final class SamPredictor implements AutoCloseable {
 
     private Prediction toPrediction(NDArray[] out) {
         Shape ls = out[0].getShape(); // (B, M, h, w)
-        int b = (int) ls.get(0), m = (int) ls.get(1), h = (int) ls.get(2), w = (int) ls.get(3);
-        float[] lowRes = out[0].toType(DataType.FLOAT32, false).toFloatArray();
-        float[] iou = out[1].toFloatArray();
+        if (ls.get(2) != ls.get(3)) {
+            throw new IllegalStateException("Low-res masks are square, got " + ls);
+        }
+        return toPrediction((int) ls.get(0), (int) ls.get(1), (int) ls.get(2),
+                out[0].toType(DataType.FLOAT32, false).toFloatArray(), out[1].toFloatArray());
+    }
+
+    /** lowRes: (b, m, size, size) logits; iou: (b, m). */
+    private Prediction toPrediction(int b, int m, int size, float[] lowRes, float[] iou) {
+        int h = size;
+        int w = size;
         int imgSize = config.imgSize;
         int[] input = inputSize.clone();
         int[] original = {originalH, originalW};
-        Prediction.Upscaler upscaler = plane -> MaskPostprocessor.postprocessPlane(lowRes, plane, b, m, h, w, imgSize, input, original);
+        Prediction.Upscaler upscaler = new Prediction.Upscaler() {
+            @Override
+            public float[] upscale(int plane) {
+                return MaskPostprocessor.postprocessPlane(lowRes, plane, b, m, h, w, imgSize, input, original);
+            }
+
+            @Override
+            public boolean[] mask(int plane, float threshold) {
+                return MaskPostprocessor.maskPlane(lowRes, plane, b, m, h, w, imgSize, input, original, threshold);
+            }
+        };
         return new Prediction(b, m, h, originalH, originalW, lowRes, iou, upscaler, config.maskThreshold);
     }
 
