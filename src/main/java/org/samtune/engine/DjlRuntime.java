@@ -51,6 +51,7 @@ public final class DjlRuntime {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         NativeMemory.keepFreedMemory(); // before the first tensor: see there
+        shortenOpenMpSpinWait();
         Thread current = Thread.currentThread();
         ClassLoader previous = current.getContextClassLoader();
         // Inside Fiji the plugin class loader owns DJL and its native jars; ServiceLoader and the
@@ -66,6 +67,23 @@ public final class DjlRuntime {
             current.setContextClassLoader(previous);
         }
         return engine;
+    }
+
+    /** libgomp's busy-wait after each parallel region, in spins, unless the user set one (see below). */
+    static final String OPENMP_SPIN_COUNT = "10000";
+
+    /**
+     * PyTorch's CPU threads (libgomp) busy-wait after every parallel region before they sleep:
+     * 300,000 spins by default, milliseconds of a core. SAM Tune interleaves PyTorch ops with Java work
+     * (the mask upscaling of every prompt, in parallel on all cores), which then ran beside a spinning
+     * thread: the upscaling of a 1333x1000 mask took 3-4 ms instead of 2 ms after each decoder call.
+     * 10,000 spins still bridge the gap between consecutive PyTorch ops. Must run before libgomp is
+     * loaded (it reads the variable once); the user's own GOMP_SPINCOUNT or OMP_WAIT_POLICY wins.
+     */
+    private static void shortenOpenMpSpinWait() {
+        if (NativeMemory.getenv("OMP_WAIT_POLICY") == null) {
+            NativeMemory.setenvIfAbsent("GOMP_SPINCOUNT", OPENMP_SPIN_COUNT);
+        }
     }
 
     /** Resolves the user's device choice; GPU fails clearly when no GPU is usable. */

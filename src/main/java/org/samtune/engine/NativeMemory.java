@@ -15,6 +15,10 @@ public final class NativeMemory {
         int malloc_trim(long pad);
 
         int mallopt(int param, int value);
+
+        String getenv(String name);
+
+        int setenv(String name, String value, int overwrite);
     }
 
     // glibc's mallopt parameters (malloc.h)
@@ -58,6 +62,35 @@ public final class NativeMemory {
             return ok;
         } catch (LinkageError | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * Sets a variable in the process's C environment (seen by native libraries loaded afterwards, such
+     * as libgomp), unless it is already set there. Java's own {@code System.getenv} does not see it.
+     *
+     * @return true when the variable now has {@code value} because of this call
+     */
+    static boolean setenvIfAbsent(String name, String value) {
+        if (LIBC == null) {
+            return false;
+        }
+        try {
+            return LIBC.getenv(name) == null && LIBC.setenv(name, value, 0) == 0 && value.equals(LIBC.getenv(name));
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The process's C environment value of {@code name}, or null (also where there is no C library access). */
+    static String getenv(String name) {
+        if (LIBC == null) {
+            return null;
+        }
+        try {
+            return LIBC.getenv(name);
+        } catch (LinkageError | RuntimeException e) {
+            return null;
         }
     }
 
