@@ -110,8 +110,21 @@ class SamPredictorParityTest {
             assertTrue(maxAbs(c.get("low_res_logits").toFloatArray(), p.lowResLogits) <= 1e-4, "low-res logits");
             assertTrue(maxAbs(c.get("iou_predictions").toFloatArray(), p.iouPredictions) <= 1e-4, "iou");
             float[] upscaled = c.get("upscaled_logits").toFloatArray();
+            // masks first: computed by the fused resize-and-threshold path, no logits plane exists yet
+            boolean[][] fused = new boolean[p.objects * p.masksPerObject][];
+            for (int o = 0; o < p.objects; o++) {
+                for (int k = 0; k < p.masksPerObject; k++) {
+                    fused[o * p.masksPerObject + k] = p.mask(o, k);
+                }
+            }
             float[] ours = p.upscaledLogits();
             assertTrue(maxAbs(upscaled, ours) <= 1e-4, "upscaled logits");
+            int planeSize = p.height * p.width;
+            for (int plane = 0; plane < fused.length; plane++) {
+                for (int i = 0; i < planeSize; i++) {
+                    assertEquals(ours[plane * planeSize + i] > 0f, fused[plane][i], "fused mask, plane " + plane + " pixel " + i);
+                }
+            }
             boolean[] expectedMasks = c.get("masks").toBooleanArray();
             int flips = 0;
             for (int i = 0; i < upscaled.length; i++) {
