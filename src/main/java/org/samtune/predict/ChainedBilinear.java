@@ -1,25 +1,21 @@
 package org.samtune.predict;
 
-import java.util.stream.IntStream;
-
 /**
- * Two bilinear resizes in a row, the first one cropped (SAM's postprocess_masks: low-res logits ->
- * model input, cropped to the resized image -> original size), computed output row by output row.
+ * torch's bilinear resize (align_corners=False, no antialiasing) on float planes, with the arithmetic of
+ * its CPU kernels ({@link TorchBilinear.CpuKernel}), computed output row by output row: one resize
+ * ({@link #resizeCropped}), or two in a row, the first one cropped (SAM's postprocess_masks: low-res
+ * logits -> model input, cropped to the resized image -> original size; {@link #resize}).
  *
- * <p>The result is bit-identical to {@link TorchBilinear#resizeCropped(float[], int, int, int, int, int,
- * int, int, TorchBilinear.CpuKernel)} followed by {@link TorchBilinear#resize(float[], int, int, int,
- * int, TorchBilinear.CpuKernel)}: every value is computed by the same float operations in the same
- * order. What changes is the schedule. Done one whole step after the other, a 1333 x 1000 original
- * meant a 3 MB intermediate plane and a 4 MB row-interpolated plane going through memory between the
- * passes; here each output row pulls the few intermediate rows it needs through small row caches,
- * which stay in L1/L2. Blocks of output rows run in parallel, each with its own caches (a block
- * recomputes the one or two intermediate rows it shares with its neighbour).
+ * <p>Two resizes give bit-identical values to one resize after the other: every value is computed by the
+ * same float operations in the same order. What changes is the schedule. Done one whole step after the
+ * other, a 1333 x 1000 original meant a 3 MB intermediate plane and a 4 MB row-interpolated plane going
+ * through memory between the passes; here each output row pulls the few intermediate rows it needs
+ * through small row caches, which stay in L1/L2. Blocks of output rows run in parallel, each with its
+ * own caches (a block recomputes the one or two intermediate rows it shares with its neighbour).
  */
 final class ChainedBilinear {
-    /** Output rows per parallel block. */
+    /** Output rows per parallel block (each block recomputes an intermediate row or two). */
     private static final int BLOCK_ROWS = 64;
-    /** Below this many output values, one thread does it. */
-    private static final long PARALLEL_MIN = 1L << 18;
 
     private ChainedBilinear() {}
 
@@ -38,8 +34,22 @@ final class ChainedBilinear {
     static float[] resize(float[] src, int offset, int h, int w, int fullH, int fullW, int keepH, int keepW,
             TorchBilinear.CpuKernel first, int outH, int outW, TorchBilinear.CpuKernel second) {
         float[] out = new float[Math.multiplyExact(outH, outW)];
-        run(src, offset, h, w, fullH, fullW, keepH, keepW, first, outH, outW, second,
+        run(src, offset, w, outH, twoSteps(h, w, fullH, fullW, keepH, keepW, first, outH, outW, second),
                 (step, d) -> step.compute(d, out, d * outW));
+        return out;
+    }
+
+    /**
+     * One resize, cropped: the plane at {@code src[offset .. offset + h*w)} resized to fullH x fullW, its
+     * top-left keepH x keepW part, row-major (what {@link TorchBilinear#resizeCropped(float[], int, int,
+     * int, int, int, int, int, TorchBilinear.CpuKernel)} returns).
+     */
+    static float[] resizeCropped(float[] src, int offset, int h, int w, int fullH, int fullW, int keepH, int keepW,
+            TorchBilinear.CpuKernel kernel) {
+        checkCrop(fullH, fullW, keepH, keepW);
+        float[] out = new float[Math.multiplyExact(keepH, keepW)];
+        Stage only = new Stage(TorchBilinear.axis(h, fullH), TorchBilinear.axis(w, fullW), keepW, kernel);
+        run(src, offset, w, keepH, new Stage[] {only}, (step, d) -> step.compute(d, out, d * keepW));
         return out;
     }
 
@@ -51,7 +61,7 @@ final class ChainedBilinear {
             TorchBilinear.CpuKernel first, int outH, int outW, TorchBilinear.CpuKernel second, float threshold) {
         boolean[] out = new boolean[Math.multiplyExact(outH, outW)];
         ThreadLocal<float[]> rows = ThreadLocal.withInitial(() -> new float[outW]);
-        run(src, offset, h, w, fullH, fullW, keepH, keepW, first, outH, outW, second, (step, d) -> {
+        run(src, offset, w, outH, twoSteps(h, w, fullH, fullW, keepH, keepW, first, outH, outW, second), (step, d) -> {
             float[] row = rows.get();
             step.compute(d, row, 0);
             int o = d * outW;
@@ -62,32 +72,42 @@ final class ChainedBilinear {
         return out;
     }
 
-    /** What a block does with output row d of the second step. */
+    /** One resize step: its per-axis taps, the output width it computes (after a crop), its torch kernel. */
+    private record Stage(TorchBilinear.Axis ay, TorchBilinear.Axis ax, int width, TorchBilinear.CpuKernel kernel) {}
+
+    private static Stage[] twoSteps(int h, int w, int fullH, int fullW, int keepH, int keepW,
+            TorchBilinear.CpuKernel first, int outH, int outW, TorchBilinear.CpuKernel second) {
+        checkCrop(fullH, fullW, keepH, keepW);
+        return new Stage[] {
+            new Stage(TorchBilinear.axis(h, fullH), TorchBilinear.axis(w, fullW), keepW, first),
+            new Stage(TorchBilinear.axis(keepH, outH), TorchBilinear.axis(keepW, outW), outW, second)
+        };
+    }
+
+    private static void checkCrop(int fullH, int fullW, int keepH, int keepW) {
+        if (keepH > fullH || keepW > fullW || keepH <= 0 || keepW <= 0) {
+            throw new IllegalArgumentException("Crop " + keepH + "x" + keepW + " must lie inside " + fullH + "x" + fullW);
+        }
+    }
+
+    /** What a block does with output row d of the last step. */
     private interface RowSink {
         void accept(Step step, int d);
     }
 
-    private static void run(float[] src, int offset, int h, int w, int fullH, int fullW, int keepH, int keepW,
-            TorchBilinear.CpuKernel first, int outH, int outW, TorchBilinear.CpuKernel second, RowSink sink) {
-        if (keepH > fullH || keepW > fullW || keepH <= 0 || keepW <= 0) {
-            throw new IllegalArgumentException("Crop " + keepH + "x" + keepW + " must lie inside " + fullH + "x" + fullW);
-        }
-        TorchBilinear.Axis ay1 = TorchBilinear.axis(h, fullH);
-        TorchBilinear.Axis ax1 = TorchBilinear.axis(w, fullW);
-        TorchBilinear.Axis ay2 = TorchBilinear.axis(keepH, outH);
-        TorchBilinear.Axis ax2 = TorchBilinear.axis(keepW, outW);
-        int blocks = (outH + BLOCK_ROWS - 1) / BLOCK_ROWS;
-        IntStream range = IntStream.range(0, blocks);
-        if ((long) outH * outW >= PARALLEL_MIN) {
-            range = range.parallel();
-        }
-        range.forEach(b -> {
-            Rows plane = new CachedRows((y, dst, o) -> System.arraycopy(src, offset + y * w, dst, o, w), w);
-            Step step1 = new Step(plane, ay1, ax1, keepW, first);
-            Step step2 = new Step(new CachedRows(step1, keepW), ay2, ax2, outW, second);
-            int end = Math.min(outH, (b + 1) * BLOCK_ROWS);
-            for (int d = b * BLOCK_ROWS; d < end; d++) {
-                sink.accept(step2, d);
+    /** Output rows 0..outH-1 of the last stage, in parallel blocks, each block with its own row caches. */
+    private static void run(float[] src, int offset, int w, int outH, Stage[] stages, RowSink sink) {
+        RowBlocks.forEachBlock(outH, stages[stages.length - 1].width(), BLOCK_ROWS, (start, end) -> {
+            Rows rows = new CachedRows((y, dst, o) -> System.arraycopy(src, offset + y * w, dst, o, w), w);
+            Step step = null;
+            for (Stage stage : stages) {
+                if (step != null) {
+                    rows = new CachedRows(step, step.width);
+                }
+                step = new Step(rows, stage.ay(), stage.ax(), stage.width(), stage.kernel());
+            }
+            for (int d = start; d < end; d++) {
+                sink.accept(step, d);
             }
         });
     }
