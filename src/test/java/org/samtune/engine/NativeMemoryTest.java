@@ -43,6 +43,17 @@ class NativeMemoryTest {
         assertEquals(expected, NativeMemory.getenv("GOMP_SPINCOUNT"));
     }
 
+    /** The engine start keeps NVIDIA's libraries from TF32 (float32 parity on GPUs), unless the user chose. */
+    @Test
+    void engineStartKeepsGpuMathInFloat32() {
+        DjlRuntime.init(1);
+        if (!Platform.isLinux()) {
+            return;
+        }
+        String inherited = System.getenv("NVIDIA_TF32_OVERRIDE");
+        assertEquals(inherited != null ? inherited : "0", NativeMemory.getenv("NVIDIA_TF32_OVERRIDE"));
+    }
+
     @Test
     void trimsOnLinuxOnly() {
         assertEquals(Platform.isLinux(), NativeMemory.trim());
