@@ -1,5 +1,6 @@
 package org.samtune.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -33,6 +34,7 @@ public final class InferenceBenchmark {
     public static final class Settings {
         public String arch = "vit_b";
         public int threads = 2;
+        public DjlRuntime.DeviceChoice device = DjlRuntime.DeviceChoice.AUTO;
         public int runs = 3;
         public int queries = 500;
         public int images = 20;
@@ -43,13 +45,14 @@ public final class InferenceBenchmark {
 
     public static void run(Settings s, Consumer<String> out) {
         DjlRuntime.init(s.threads);
-        out.accept(String.format(Locale.ROOT, "samtune bench: arch %s, %d intra-op threads, %d cores", s.arch, s.threads,
-                Runtime.getRuntime().availableProcessors()));
-        double rate = MatmulRate.measure();
+        Device device = DjlRuntime.device(s.device);
+        out.accept(String.format(Locale.ROOT, "samtune bench: arch %s, device %s, %d intra-op threads, %d cores", s.arch, DjlRuntime.name(device),
+                s.threads, Runtime.getRuntime().availableProcessors()));
+        double rate = MatmulRate.measure(device);
         out.accept(String.format(Locale.ROOT, "matmul (4096x768 @ 768x3072, fp32): %.1f GFLOP/s", rate / 1e9));
 
         SamConfig cfg = SamConfig.preset(s.arch);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             Sam model = new Sam(cfg);
             ModelWeights.initRandom(model, manager, 1);
             out.accept(String.format(Locale.ROOT, "model built (random weights): RSS %.0f MiB", ProcessMemory.rssMiB()));

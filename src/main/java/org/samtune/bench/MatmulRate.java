@@ -1,18 +1,19 @@
 package org.samtune.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
 
-/** The machine's dense fp32 matmul rate in FLOP/s, measured with a ViT-B-MLP-sized product. */
+/** The device's dense fp32 matmul rate in FLOP/s, measured with a ViT-B-MLP-sized product. */
 public final class MatmulRate {
     private MatmulRate() {}
 
-    public static double measure() {
+    public static double measure(Device device) {
         int m = 4096, k = 768, n = 3072;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             NDArray a = manager.randomNormal(new Shape(m, k));
             NDArray b = manager.randomNormal(new Shape(k, n));
             for (int i = 0; i < 3; i++) {

@@ -1,5 +1,6 @@
 package org.samtune.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -35,33 +36,35 @@ public final class TrainingBenchmark {
     public static final class Settings {
         public String arch = "vit_b";
         public int threads = 2;
+        public DjlRuntime.DeviceChoice device = DjlRuntime.DeviceChoice.AUTO;
         public int steps = 3;
         public int epochImages = 3;
     }
 
     public static void run(Settings s, Consumer<String> out) {
         DjlRuntime.init(s.threads);
-        double rate = MatmulRate.measure();
-        out.accept(String.format(Locale.ROOT, "samtune bench --train: arch %s, batch 1, %d threads; matmul %.1f GFLOP/s",
-                s.arch, s.threads, rate / 1e9));
+        Device device = DjlRuntime.device(s.device);
+        double rate = MatmulRate.measure(device);
+        out.accept(String.format(Locale.ROOT, "samtune bench --train: arch %s, device %s, batch 1, %d threads; matmul %.1f GFLOP/s",
+                s.arch, DjlRuntime.name(device), s.threads, rate / 1e9));
         SamConfig arch = SamConfig.preset(s.arch);
         double encoder = EncoderFlops.encoderFlops(arch);
         double decoder = EncoderFlops.decoderFlops(arch);
 
         TrainingConfig decoderOnly = config(s.arch, "vanilla", false);
-        double[] dec = steps(decoderOnly, s.steps, false, out);
+        double[] dec = steps(decoderOnly, s.steps, false, device, out);
         double decBound = (encoder + 3 * decoder) / rate;
         out.accept(String.format(Locale.ROOT, "decoder-only step (vanilla): median %.2f s; bound %.2f s; ratio %.2f",
                 InferenceBenchmark.median(dec), decBound, InferenceBenchmark.median(dec) / decBound));
 
         TrainingConfig lora = config(s.arch, "lora", true);
-        double[] enc = steps(lora, Math.max(1, s.steps - 1), false, out);
+        double[] enc = steps(lora, Math.max(1, s.steps - 1), false, device, out);
         double loraBound = (2 * encoder + EncoderFlops.attentionProductFlops(arch) + 3 * decoder) / rate;
         out.accept(String.format(Locale.ROOT, "LoRA encoder+decoder step (blocks 0,1,10,11): median %.2f s; bound %.2f s; ratio %.2f",
                 InferenceBenchmark.median(enc), loraBound, InferenceBenchmark.median(enc) / loraBound));
 
-        double recompute = sum(steps(decoderOnly, s.epochImages, false, out));
-        double cached = sum(steps(decoderOnly, s.epochImages, true, out));
+        double recompute = sum(steps(decoderOnly, s.epochImages, false, device, out));
+        double cached = sum(steps(decoderOnly, s.epochImages, true, device, out));
         out.accept(String.format(Locale.ROOT, "decoder-only epoch of %d images: %.2f s recomputing embeddings, %.2f s on cached "
                 + "embeddings (%.0fx faster)", s.epochImages, recompute, cached, recompute / cached));
         out.accept(String.format(Locale.ROOT, "peak RSS: %.0f MiB", ProcessMemory.peakRssMiB()));
@@ -81,8 +84,8 @@ public final class TrainingBenchmark {
     }
 
     /** Timed steps after one warm-up step; with {@code cached}, embeddings are computed before timing. */
-    private static double[] steps(TrainingConfig cfg, int n, boolean cached, Consumer<String> out) {
-        try (NDManager manager = NDManager.newBaseManager()) {
+    private static double[] steps(TrainingConfig cfg, int n, boolean cached, Device device, Consumer<String> out) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             Sam sam = FineTuneModel.build(cfg, manager);
             int size = cfg.imageSize;
             int low = 4 * sam.config().imageEmbeddingSize[0];

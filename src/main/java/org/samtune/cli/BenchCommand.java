@@ -1,6 +1,7 @@
 package org.samtune.cli;
 
 import org.samtune.bench.InferenceBenchmark;
+import org.samtune.engine.DjlRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -20,6 +21,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--device", defaultValue = "auto",
+            description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}: the GPU when PyTorch sees one)")
+    String device;
+
     @Option(names = "--runs", defaultValue = "3", description = "timed encoder runs (median; default: ${DEFAULT-VALUE})")
     int runs;
 
@@ -38,6 +43,7 @@ final class BenchCommand implements Callable<Integer> {
             org.samtune.bench.TrainingBenchmark.Settings t = new org.samtune.bench.TrainingBenchmark.Settings();
             t.arch = arch;
             t.threads = threads;
+            t.device = DjlRuntime.DeviceChoice.parse(device);
             t.steps = runs;
             org.samtune.bench.TrainingBenchmark.run(t, spec.commandLine().getOut()::println);
             return 0;
@@ -45,6 +51,7 @@ final class BenchCommand implements Callable<Integer> {
         InferenceBenchmark.Settings s = new InferenceBenchmark.Settings();
         s.arch = arch;
         s.threads = threads;
+        s.device = DjlRuntime.DeviceChoice.parse(device);
         s.runs = runs;
         s.queries = queries;
         s.images = images;

@@ -103,6 +103,11 @@ public final class DjlRuntime {
         NativeMemory.setenvIfAbsent("NVIDIA_TF32_OVERRIDE", TF32_OVERRIDE);
     }
 
+    /** "cpu" or "gpu N", as users name devices. */
+    public static String name(Device device) {
+        return device.isGpu() ? "gpu " + device.getDeviceId() : "cpu";
+    }
+
     /** Resolves the user's device choice; GPU fails clearly when no GPU is usable. */
     public static Device device(DeviceChoice choice) {
         Engine e = init(0);

@@ -68,7 +68,7 @@ public final class LoadedModel implements AutoCloseable {
         String method = info == null ? "none" : info.method.name().toLowerCase(java.util.Locale.ROOT);
         return String.format(java.util.Locale.ROOT, "%s (%s, PEFT %s, %s preprocessing, device %s)",
                 checkpoint == null ? "<in memory>" : checkpoint.getFileName(), arch, method,
-                preprocessing.label(), manager.getDevice());
+                preprocessing.label(), DjlRuntime.name(manager.getDevice()));
     }
 
     @Override

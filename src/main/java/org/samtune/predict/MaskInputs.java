@@ -1,5 +1,6 @@
 package org.samtune.predict;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -49,7 +50,7 @@ public final class MaskInputs {
     }
 
     private static float[] readNpy(Path file, int side) {
-        try (NDManager m = NDManager.newBaseManager(); InputStream in = Files.newInputStream(file)) {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu()); InputStream in = Files.newInputStream(file)) {
             NDList list = NDList.decode(m, in);
             NDArray a = list.singletonOrThrow();
             long[] shape = a.getShape().getShape();

@@ -1,5 +1,6 @@
 package org.samtune.predict;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -18,7 +19,7 @@ public final class PredictionFiles {
     private PredictionFiles() {}
 
     public static void writeNpz(Prediction p, float[] embedding, long[] embeddingShape, Path file) throws IOException {
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDList list = new NDList();
             list.add(named(m.create(p.lowResLogits, new Shape(p.objects, p.masksPerObject, p.lowResSize, p.lowResSize)), "low_res_logits"));
             list.add(named(m.create(p.iouPredictions, new Shape(p.objects, p.masksPerObject)), "iou_predictions"));
