@@ -9,8 +9,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 djl="${1:?usage: prepare.sh DJL_CHECKOUT (git clone of deepjavalibrary/djl)}"
 out="$here/.gpu"
 cd "$here"
-mvn -q -B -o test-compile package -DskipTests
-mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/gpu-check-classpath.txt
+mvn -q -B package -DskipTests
+mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/gpu-check-classpath.txt
 rm -rf "$out" && mkdir -p "$out/lib" "$out/app" "$out/native/include/djl" "$out/native/jni"
 
 # jars: runtime and test scope, without the CPU natives (the GPU machine's libtorch replaces them) and
