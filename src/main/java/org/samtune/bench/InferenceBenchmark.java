@@ -46,8 +46,8 @@ public final class InferenceBenchmark {
     public static void run(Settings s, Consumer<String> out) {
         DjlRuntime.init(s.threads);
         Device device = DjlRuntime.device(s.device);
-        out.accept(String.format(Locale.ROOT, "samtune bench: arch %s, device %s, %d intra-op threads, %d cores", s.arch, DjlRuntime.name(device),
-                s.threads, Runtime.getRuntime().availableProcessors()));
+        out.accept(String.format(Locale.ROOT, "samtune bench: arch %s, device %s, %d intra-op threads, %d cores", s.arch,
+                DjlRuntime.name(device), s.threads, Runtime.getRuntime().availableProcessors()));
         double rate = MatmulRate.measure(device);
         out.accept(String.format(Locale.ROOT, "matmul (4096x768 @ 768x3072, fp32): %.1f GFLOP/s", rate / 1e9));
 

@@ -1,10 +1,8 @@
 package org.samtune.checkpoint;
 
 import ai.djl.ndarray.NDManager;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.model.ModelWeights;
 import org.samtune.model.SamBlock;
 
@@ -38,11 +36,6 @@ class ModelWeightsLoadTest {
         Norm() {
             param("weight", 2);
         }
-    }
-
-    @BeforeAll
-    static void init() {
-        DjlRuntime.init(1);
     }
 
     private static HostTensor zeros(long... shape) {

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.samtune.engine.DjlRuntime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +31,6 @@ class TorchWrittenFilesTest {
 
     @BeforeAll
     static void load() throws IOException {
-        DjlRuntime.init(1);
         manager = NDManager.newBaseManager();
         try (InputStream in = Files.newInputStream(DIR.resolve("expected.npz"))) {
             expected = NDList.decode(manager, in);

@@ -77,7 +77,6 @@ class VolumeSegmentCommandTest {
 
     @Test
     void propagationStopsWhereTheMaskVanishesWithOneEmbeddingPerSlice() throws Exception {
-        DjlRuntime.init(1);
         NiftiImage image = NiftiReader.read(HIPPO);
         ModelLoader.Options o = new ModelLoader.Options();
         o.config = org.samtune.model.SamConfig.fromJson(Fixtures.file("sam-tiny/config.json"));

@@ -4,7 +4,6 @@ import ij.measure.ResultsTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samtune.Fixtures;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.engine.StudyJob;
 import org.samtune.eval.Csv;
 import org.scijava.Context;
@@ -64,7 +63,6 @@ class CompareStrategiesCommandTest {
 
     @Test
     void tableEqualsStudyCsv() throws Exception {
-        DjlRuntime.init(1);
         Context context = new Context(CommandService.class, StatusService.class, LogService.class);
         try {
             Path out = tmp.resolve("study");

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.io.ImageConversion;
 import org.samtune.io.ImageFiles;
 import org.samtune.io.IntensityMapping;
@@ -44,7 +43,6 @@ class SegmentCommandTest {
 
     @BeforeAll
     static void start() {
-        DjlRuntime.init(1);
         context = new Context(CommandService.class, LogService.class);
         commands = context.service(CommandService.class);
     }

@@ -10,7 +10,6 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.engine.VolumeSegmentJob;
 import org.samtune.io.IntensityMapping;
 import org.samtune.io.NiftiImage;
@@ -43,7 +42,6 @@ class SegmentStackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        DjlRuntime.init(1);
         context = new Context(CommandService.class, LogService.class);
         commands = context.service(CommandService.class);
         volume = HippocampusStack.volume();

@@ -73,7 +73,6 @@ class TrainEvaluateCommandsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        DjlRuntime.init(1);
         context = new Context(CommandService.class, StatusService.class, LogService.class, EventService.class);
         commands = context.service(CommandService.class);
         statusListener = new StatusListener();

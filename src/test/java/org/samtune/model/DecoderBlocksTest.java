@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
-import org.samtune.engine.DjlRuntime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,7 +12,6 @@ class DecoderBlocksTest {
 
     @Test
     void convTransposeLayoutsAgreeWithSamOps() {
-        DjlRuntime.init(1);
         try (NDManager m = NDManager.newBaseManager()) {
             ConvTranspose2dKeqS up = new ConvTranspose2dKeqS(6, 5, 2);
             ModelWeights.initRandom(up, m, 3);
@@ -31,7 +29,6 @@ class DecoderBlocksTest {
     /** The decoder applies output_upscaling's LayerNorm2d as a last-axis LayerNorm on channels-last data. */
     @Test
     void channelsLastLayerNormIsLayerNorm2d() {
-        DjlRuntime.init(1);
         try (NDManager m = NDManager.newBaseManager()) {
             ViTLayerNorm ln = new ViTLayerNorm(7, 1e-6);
             ModelWeights.set(ln.namedParameters().get("weight"), m.randomNormal(new Shape(7)));

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
 import org.samtune.checkpoint.PthReader;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.engine.GradMode;
 
 import java.util.HashMap;
@@ -31,7 +30,6 @@ class DecoderFastPathTest {
 
     @BeforeAll
     static void engine() {
-        DjlRuntime.init(1);
         manager = NDManager.newBaseManager();
     }
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.TestFactory;
 import org.samtune.Fixtures;
 import org.samtune.checkpoint.PthReader;
 import org.samtune.checkpoint.StateDict;
-import org.samtune.engine.DjlRuntime;
 
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +34,6 @@ class DecoderParityTest {
 
     @BeforeAll
     static void load() {
-        DjlRuntime.init(1);
         manager = NDManager.newBaseManager();
         SamConfig cfg = SamConfig.fromJson(Fixtures.file("sam-tiny/config.json"));
         StateDict sd = PthReader.read(Fixtures.file("sam-tiny/model.pth"));

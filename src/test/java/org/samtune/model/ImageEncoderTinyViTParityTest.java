@@ -12,7 +12,6 @@ import org.samtune.checkpoint.HostTensor;
 import org.samtune.checkpoint.PthReader;
 import org.samtune.checkpoint.StateDict;
 import org.samtune.checkpoint.TensorType;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.predict.RgbImage;
 import org.samtune.predict.SamPreprocessor;
 
@@ -40,7 +39,6 @@ class ImageEncoderTinyViTParityTest {
 
     @BeforeAll
     static void load() throws IOException {
-        DjlRuntime.init(1);
         manager = NDManager.newBaseManager();
         SamConfig cfg = SamConfig.fromJson(Fixtures.file("sam-tiny-vit_t/config.json"));
         sam = new Sam(cfg);

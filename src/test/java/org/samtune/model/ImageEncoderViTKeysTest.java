@@ -1,10 +1,8 @@
 package org.samtune.model;
 
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
-import org.samtune.engine.DjlRuntime;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,11 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The encoder's state-dict names and shapes, in order, against the real vit_b/l/h checkpoints' image_encoder.* keys. */
 class ImageEncoderViTKeysTest {
     private static final String PREFIX = "image_encoder.";
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     @Test
     void vitB() throws IOException {

@@ -3,12 +3,10 @@ package org.samtune.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
 import org.samtune.checkpoint.PthReader;
 import org.samtune.checkpoint.StateDict;
-import org.samtune.engine.DjlRuntime;
 
 import java.util.List;
 import java.util.Map;
@@ -24,11 +22,6 @@ class ImageEncoderViTParityTest {
     private static final double TOL = 1e-4;
     private static final List<String> STAGES = List.of("patch_embed_out", "after_pos_embed", "block0_out", "block1_out",
             "block2_out", "block3_out", "neck0_out", "neck1_out", "neck2_out", "neck3_out", "image_embeddings");
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     @Test
     void originalSamMatchesEveryStage() {

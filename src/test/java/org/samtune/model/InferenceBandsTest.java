@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.engine.GradMode;
 
 import java.util.Random;
@@ -25,7 +24,6 @@ class InferenceBandsTest {
 
     @BeforeAll
     static void engine() {
-        DjlRuntime.init(1);
         manager = NDManager.newBaseManager();
     }
 

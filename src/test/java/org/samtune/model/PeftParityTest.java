@@ -12,7 +12,6 @@ import org.samtune.Fixtures;
 import org.samtune.checkpoint.HostTensor;
 import org.samtune.checkpoint.PthReader;
 import org.samtune.checkpoint.StateDict;
-import org.samtune.engine.DjlRuntime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,7 +38,6 @@ class PeftParityTest {
 
     @BeforeAll
     static void engine() {
-        DjlRuntime.init(1);
         manager = NDManager.newBaseManager();
     }
 

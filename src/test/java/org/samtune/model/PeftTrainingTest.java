@@ -14,7 +14,6 @@ import org.samtune.checkpoint.CheckpointException;
 import org.samtune.checkpoint.HostTensor;
 import org.samtune.checkpoint.PthReader;
 import org.samtune.checkpoint.StateDict;
-import org.samtune.engine.DjlRuntime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +33,6 @@ class PeftTrainingTest {
 
     @BeforeAll
     static void load() {
-        DjlRuntime.init(1);
         manager = NDManager.newBaseManager();
         cfg = SamConfig.fromJson(Fixtures.file("sam-tiny/config.json"));
         base = PthReader.read(Fixtures.file("sam-tiny/model.pth"));

@@ -17,7 +17,6 @@ import org.samtune.checkpoint.ArchitectureInference;
 import org.samtune.checkpoint.ArchitectureInfo;
 import org.samtune.checkpoint.PthReader;
 import org.samtune.checkpoint.StateDict;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.predict.RgbImage;
 import org.samtune.predict.SamPreprocessor;
 
@@ -47,7 +46,6 @@ class TinyViTPeftTest {
 
     @BeforeAll
     static void load() throws IOException {
-        DjlRuntime.init(1);
         manager = NDManager.newBaseManager();
         cfg = SamConfig.fromJson(Fixtures.file("sam-tiny-vit_t/config.json"));
         base = PthReader.read(Fixtures.file("sam-tiny-vit_t/model.pth"));

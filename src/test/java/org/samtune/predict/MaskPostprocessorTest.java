@@ -7,12 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.samtune.Fixtures;
-import org.samtune.engine.DjlRuntime;
 
 import java.util.stream.Stream;
 
@@ -24,11 +22,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class MaskPostprocessorTest {
     private static final float TOL = 1e-4f;
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     /**
      * sam-tiny (128 input, 32x32 logits; case g shrinks the image, the others enlarge it) and vit_t

@@ -3,10 +3,8 @@ package org.samtune.predict;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
-import org.samtune.engine.DjlRuntime;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
@@ -24,11 +22,6 @@ import static org.junit.jupiter.api.Assertions.*;
 /** PilResize must reproduce Pillow's Image.resize(BILINEAR) on uint8 RGB byte for byte. */
 class PilResizeTest {
     private static final Path PIL_REFS = Paths.get("src/test/resources/pil");
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     static RgbImage readPng(Path p) throws IOException {
         return RgbImage.fromBufferedImage(ImageIO.read(p.toFile()));

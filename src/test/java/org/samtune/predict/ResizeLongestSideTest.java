@@ -4,12 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.samtune.Fixtures;
-import org.samtune.engine.DjlRuntime;
 
 import java.util.stream.Stream;
 
@@ -17,10 +15,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Prompt mapping against the reference's point_coords_model / box_model (computed in float64, cast). */
 class ResizeLongestSideTest {
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     @Test
     void preprocessShapeRoundsHalfUp() {

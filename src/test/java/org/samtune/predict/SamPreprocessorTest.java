@@ -4,10 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.model.SamConfig;
 
 import java.io.IOException;
@@ -16,10 +14,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The image encoder's input tensor, both pipelines, against the reference fixtures (abs 1e-5). */
 class SamPreprocessorTest {
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     @Test
     void samPipelineEnlarging() throws IOException {

@@ -3,13 +3,11 @@ package org.samtune.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samtune.checkpoint.Checkpoints;
 import org.samtune.checkpoint.HostTensor;
 import org.samtune.checkpoint.StateDict;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.model.ModelWeights;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
@@ -32,11 +30,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class FineTuningTest {
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     static SamConfig tinyArch() {
         SamConfig c = new SamConfig();

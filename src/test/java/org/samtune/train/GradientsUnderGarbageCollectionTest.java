@@ -5,13 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.samtune.Fixtures;
 import org.samtune.checkpoint.PthReader;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
 import org.samtune.model.SamOps;
@@ -45,11 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * middle to equal, bit for bit, those without.
  */
 class GradientsUnderGarbageCollectionTest {
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     /**
      * Full collections until one has provably processed unreachable objects' references (a probe's

@@ -3,16 +3,9 @@ package org.samtune.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.samtune.engine.DjlRuntime;
 
 class ResizeTest {
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     @Test
     void pilNearestHandChecked() {

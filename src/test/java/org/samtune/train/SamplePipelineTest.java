@@ -10,19 +10,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.io.PilImageReader;
 import org.samtune.predict.RgbImage;
 
 class SamplePipelineTest {
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     /** finetune-SAM's validation transform (PIL stretch + ToTensor + Normalize) against its own output. */
     @Test

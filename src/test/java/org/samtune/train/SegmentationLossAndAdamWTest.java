@@ -4,10 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.model.ModelWeights;
 
 import java.util.LinkedHashMap;
@@ -21,10 +19,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * parameters and gradients.
  */
 class SegmentationLossAndAdamWTest {
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     @Test
     void lossMatchesFinetuneSam() {

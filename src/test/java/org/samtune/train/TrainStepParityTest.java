@@ -4,13 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
 import org.samtune.checkpoint.Checkpoints;
 import org.samtune.checkpoint.HostTensor;
 import org.samtune.checkpoint.StateDict;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.model.ModelWeights;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
@@ -56,11 +54,6 @@ class TrainStepParityTest {
     private static final double AFTER_TOL = 1e-4;
     private static final double ZERO_GRAD_MAX = 1e-7;
     private static final double LR = 1e-3;
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     @Test
     void variant1DecoderOnlyStepMatchesFinetuneSam() {

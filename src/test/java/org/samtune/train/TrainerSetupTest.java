@@ -1,13 +1,11 @@
 package org.samtune.train;
 
 import ai.djl.ndarray.NDManager;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
 import org.samtune.checkpoint.Checkpoints;
 import org.samtune.checkpoint.HostTensor;
 import org.samtune.checkpoint.StateDict;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.model.ModelWeights;
 import org.samtune.model.Sam;
 import org.samtune.model.SamConfig;
@@ -22,10 +20,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Settings, model construction, PEFT and prompt modes, and native memory across steps. */
 class TrainerSetupTest {
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     @Test
     void configRoundTripsThroughArgsJsonAndPth(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {

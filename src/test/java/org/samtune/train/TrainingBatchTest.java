@@ -11,16 +11,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.samtune.engine.DjlRuntime;
 
 class TrainingBatchTest {
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init(1);
-    }
 
     @Test
     void collatesLikeTheDefaultDataLoader() throws Exception {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.samtune.Fixtures;
-import org.samtune.engine.DjlRuntime;
 import org.samtune.fiji.EngineTruth;
 import org.samtune.fiji.MaskOutputs;
 import org.samtune.fiji.ModelSpec;
@@ -38,7 +37,6 @@ class InteractiveSegmentationTest {
 
     @BeforeAll
     static void image() {
-        DjlRuntime.init(1);
         ImageProcessor first = ImageFiles.open(Fixtures.file("sam-tiny/image.png")).getProcessor();
         ImageProcessor second = first.duplicate();
         second.flipHorizontal();
