@@ -31,7 +31,8 @@ public final class StackVolumeSegmenter {
         ImageStack stack = imp.getStack();
         float[][] planes = new float[stack.getSize()][];
         for (int s = 0; s < planes.length; s++) {
-            planes[s] = floats(stack.getPixels(s + 1));
+            // unsigned 8/16-bit values as they are (stack processors carry no calibration table)
+            planes[s] = (float[]) stack.getProcessor(s + 1).convertToFloatProcessor().getPixels();
         }
         int start = imp.getCurrentSlice() - 1;
         VolumeSegmentJob.Result volume = session.segmentVolume(settings.model, model -> {
@@ -88,29 +89,5 @@ public final class StackVolumeSegmenter {
                     + " channels, " + imp.getNSlices() + " slices, " + imp.getNFrames() + " frames): 3-D propagation"
                     + " walks one dimension; duplicate one channel / time point first");
         }
-    }
-
-    /** A plane's values as floats (8/16-bit unsigned), row-major. */
-    static float[] floats(Object pixels) {
-        if (pixels instanceof float[]) {
-            return (float[]) pixels;
-        }
-        if (pixels instanceof short[]) {
-            short[] px = (short[]) pixels;
-            float[] out = new float[px.length];
-            for (int i = 0; i < px.length; i++) {
-                out[i] = px[i] & 0xFFFF;
-            }
-            return out;
-        }
-        if (pixels instanceof byte[]) {
-            byte[] px = (byte[]) pixels;
-            float[] out = new float[px.length];
-            for (int i = 0; i < px.length; i++) {
-                out[i] = px[i] & 0xFF;
-            }
-            return out;
-        }
-        throw new IllegalArgumentException("unsupported plane type " + pixels.getClass().getSimpleName());
     }
 }

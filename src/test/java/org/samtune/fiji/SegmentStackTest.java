@@ -1,7 +1,9 @@
 package org.samtune.fiji;
 
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.gui.Roi;
+import ij.process.ShortProcessor;
 import net.imglib2.Cursor;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -88,6 +90,32 @@ class SegmentStackTest {
         String summary = (String) m.getOutput("summary");
         assertTrue(summary.contains("prompted on 18") && summary.contains(visited + " slice embedding(s) computed"),
                 summary);
+    }
+
+    /** A 16-bit stack of the same (integer) values is read as those values: the same label volume. */
+    @Test
+    void sixteenBitStackGivesTheSameLabels() throws Exception {
+        ImagePlus floats = HippocampusStack.stack(volume);
+        ImageStack shorts = new ImageStack(floats.getWidth(), floats.getHeight());
+        for (int s = 1; s <= floats.getStackSize(); s++) {
+            float[] v = (float[]) floats.getStack().getPixels(s);
+            short[] px = new short[v.length];
+            for (int i = 0; i < v.length; i++) {
+                assertTrue(v[i] >= 0 && v[i] <= 65535 && v[i] == Math.rint(v[i]), "an unsigned 16-bit value: " + v[i]);
+                px[i] = (short) v[i];
+            }
+            shorts.addSlice(new ShortProcessor(floats.getWidth(), floats.getHeight(), px, null));
+        }
+        ImagePlus imp = new ImagePlus("hippocampus_001 (16-bit)", shorts);
+        imp.setSlice(START + 1);
+        ImagePlus labels = (ImagePlus) segment(imp, "label image").getOutput("result");
+        for (int s = 0; s < volume.dim(2); s++) {
+            byte[] px = (byte[]) labels.getStack().getPixels(s + 1);
+            int[] expected = truth.labelPlane(s);
+            for (int i = 0; i < px.length; i++) {
+                assertEquals(expected[i], px[i] & 0xff, "slice " + (s + 1) + " pixel " + i);
+            }
+        }
     }
 
     @Test
